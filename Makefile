@@ -1,0 +1,51 @@
+# Two commands a new user needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The demo server runs with DEBUG on and the embedded SQLite database unless told otherwise.
+RUN_ENV := DEBUG=$${DEBUG:-1}
+
+.PHONY: install run test lint format fixtures check-fixtures clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: install
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py load_seed_fixtures
+	$(RUN_ENV) $(PY) manage.py ensure_local_admin
+	@echo ""
+	@echo "  API:        http://$(HOST):$(PORT)/api/v1/  (arrives with the read API)"
+	@echo "  API docs:   http://$(HOST):$(PORT)/api/docs/  (arrives with the read API)"
+	@echo "  Admin:      http://$(HOST):$(PORT)/admin/"
+	@echo ""
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Regenerate fixtures/ from seeds/ (deterministic: byte-identical on every run).
+fixtures: install
+	DEBUG=1 $(PY) manage.py build_seed_fixtures
+
+check-fixtures: install
+	DEBUG=1 $(PY) manage.py build_seed_fixtures --check
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

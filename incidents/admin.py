@@ -1,0 +1,337 @@
+"""The Django admin, shaped for NGO documentation staff.
+
+Every record shows its citations inline, so whoever edits a figure or an
+allegation sees who said so and in what words. A figure is saved only with
+exactly one citation that asserts it: the source that reported the number.
+"""
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch
+from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from incidents.choices import Stance
+from incidents.models import (
+    Actor,
+    Allegation,
+    Citation,
+    DetaineeGroup,
+    Figure,
+    Incident,
+    Source,
+    Term,
+)
+
+RECORD_READONLY = ("uuid", "created_at", "updated_at")
+RECORD_FIELDSET = (_("Record"), {"fields": ("visibility", *RECORD_READONLY)})
+
+
+class RecordAdmin(admin.ModelAdmin):
+    """What every record's admin shares: visibility, public id and timestamps."""
+
+    readonly_fields = RECORD_READONLY
+    list_per_page = 50
+    show_facets = admin.ShowFacets.NEVER  # counts per filter cost a query each on big tables
+    # Sources are cited from the web; a bare "example.org" means https, not http.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+# --- Citations: inline on whatever they support ------------------------------------------
+
+
+class CitationInline(admin.StackedInline):
+    """Citations supporting the record being edited (its provenance)."""
+
+    model = Citation
+    extra = 0
+    autocomplete_fields = ("source",)
+    fields = ("source", "stance", "quote", "note", "visibility")
+    verbose_name = _("citation")
+    verbose_name_plural = _("citations: who says so, in their own words")
+
+
+class FigureCitationFormSet(BaseInlineFormSet):
+    """A figure needs exactly one citation that asserts it: the reporting source."""
+
+    def clean(self):
+        super().clean()
+        asserting = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("stance") == Stance.ASSERTS
+        ]
+        if len(asserting) != 1:
+            raise ValidationError(
+                _(
+                    "A figure needs exactly one citation with stance 'Asserts' (the source that "
+                    "reported the number); found %(count)d. Other sources corroborate, deny or "
+                    "dispute it."
+                ),
+                params={"count": len(asserting)},
+            )
+
+
+class FigureCitationInline(CitationInline):
+    formset = FigureCitationFormSet
+    extra = 1
+    min_num = 1
+
+
+# --- Vocabulary ---------------------------------------------------------------------------
+
+
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ("label", "label_es", "code", "vocabulary", "esf_code", "parent")
+    list_filter = ("vocabulary",)
+    search_fields = ("code", "label", "label_es", "esf_code")
+    autocomplete_fields = ("parent",)
+    readonly_fields = ("uuid", "created_at", "updated_at")
+    ordering = ("vocabulary", "label")
+
+
+# --- Provenance ---------------------------------------------------------------------------
+
+
+@admin.register(Actor)
+class ActorAdmin(RecordAdmin):
+    list_display = ("name", "kind", "role", "parent", "country", "visibility")
+    list_filter = ("kind", "country", "visibility")
+    list_select_related = ("parent",)
+    search_fields = ("name", "role", "description")
+    autocomplete_fields = ("parent",)
+    fieldsets = (
+        (None, {"fields": ("name", "kind", "country", "parent", "role", "description")}),
+        RECORD_FIELDSET,
+    )
+
+
+@admin.register(Source)
+class SourceAdmin(RecordAdmin):
+    list_display = ("title", "kind", "issuer", "date", "date_precision", "reported_in", "language")
+    list_filter = ("kind", "date_precision", "language", "visibility")
+    list_select_related = ("issuer", "reported_in")
+    search_fields = ("title", "issuer__name", "url")
+    autocomplete_fields = ("issuer", "reported_in")
+    date_hierarchy = "date"
+    fieldsets = (
+        (None, {"fields": ("kind", "title", "issuer", "reported_in")}),
+        (_("When and where"), {"fields": (("date", "date_precision"), "url", "language")}),
+        (_("Full text"), {"fields": ("text",), "classes": ("collapse",)}),
+        RECORD_FIELDSET,
+    )
+
+
+@admin.register(Citation)
+class CitationAdmin(RecordAdmin):
+    list_display = ("short_quote", "stance", "source", "supports", "visibility")
+    list_filter = ("stance", "source__kind", "visibility")
+    list_select_related = ("source", "incident", "group", "figure", "allegation")
+    search_fields = ("quote", "note", "source__title")
+    autocomplete_fields = ("source", "incident", "group", "figure", "allegation")
+    fieldsets = (
+        (None, {"fields": ("source", "stance", "quote", "note")}),
+        (
+            _("Supports exactly one of"),
+            {"fields": ("incident", "group", "figure", "allegation")},
+        ),
+        RECORD_FIELDSET,
+    )
+
+    @admin.display(description=_("quote"))
+    def short_quote(self, obj):
+        return obj.quote if len(obj.quote) <= 90 else obj.quote[:87] + "..."
+
+    @admin.display(description=_("supports"))
+    def supports(self, obj):
+        return obj.target
+
+
+# --- Records ------------------------------------------------------------------------------
+
+
+class ChildIncidentInline(admin.TabularInline):
+    """Incidents nested in this one."""
+
+    model = Incident
+    fk_name = "parent"
+    extra = 0
+    fields = ("title", "kind", "country", "start_date", "end_date", "visibility")
+    show_change_link = True
+    verbose_name = _("nested incident")
+    verbose_name_plural = _("nested incidents")
+
+
+class GroupInline(admin.TabularInline):
+    """The detained groups of an incident, edited on their own page."""
+
+    model = DetaineeGroup
+    extra = 0
+    fields = ("label", "age_min", "age_max", "citizenship", "affiliation", "visibility")
+    show_change_link = True
+
+
+@admin.register(Incident)
+class IncidentAdmin(RecordAdmin):
+    list_display = ("title", "kind", "country", "start_date", "end_date", "parent", "visibility")
+    list_filter = ("kind", "country", "start_precision", "visibility")
+    list_select_related = ("parent",)
+    search_fields = ("title", "summary", "location")
+    autocomplete_fields = ("parent",)
+    date_hierarchy = "start_date"
+    inlines = (ChildIncidentInline, GroupInline, CitationInline)
+    fieldsets = (
+        (None, {"fields": ("title", "kind", "parent", "summary")}),
+        (_("Where"), {"fields": ("country", "location")}),
+        (_("When"), {"fields": (("start_date", "start_precision"), ("end_date", "end_precision"))}),
+        RECORD_FIELDSET,
+    )
+
+
+class GroupFigureInline(admin.TabularInline):
+    """The figures counting this group, read-only here.
+
+    A figure is added on its own page, where its reporting citation is added
+    with it; a figure without provenance is never saved.
+    """
+
+    model = Figure
+    fk_name = "group"
+    extra = 0
+    max_num = 0
+    can_delete = False
+    fields = ("measure", "display_value", "qualifier", "as_of", "as_of_precision", "visibility")
+    readonly_fields = fields
+    show_change_link = True
+    ordering = ("measure", "as_of")
+    verbose_name_plural = _("figures (add them from the Figures page, with their citation)")
+
+    @admin.display(description=_("value"))
+    def display_value(self, obj):
+        return obj.display_value
+
+
+@admin.register(DetaineeGroup)
+class DetaineeGroupAdmin(RecordAdmin):
+    list_display = (
+        "label",
+        "incident",
+        "age_min",
+        "age_max",
+        "sex",
+        "citizenship",
+        "nationality",
+        "affiliation",
+        "visibility",
+    )
+    list_filter = ("citizenship", "affiliation", "sex", "nationality", "visibility")
+    list_select_related = ("incident",)
+    search_fields = ("label", "charges", "description", "incident__title")
+    autocomplete_fields = ("incident",)
+    inlines = (GroupFigureInline, CitationInline)
+    fieldsets = (
+        (None, {"fields": ("incident", "label", "description")}),
+        (
+            _("Who"),
+            {
+                "fields": (
+                    ("age_min", "age_max"),
+                    "sex",
+                    ("citizenship", "nationality"),
+                    "affiliation",
+                    "charges",
+                )
+            },
+        ),
+        RECORD_FIELDSET,
+    )
+
+
+@admin.register(Figure)
+class FigureAdmin(RecordAdmin):
+    list_display = (
+        "__str__",
+        "measure",
+        "display_value",
+        "as_of",
+        "as_of_precision",
+        "reported_by",
+        "incident",
+        "visibility",
+    )
+    list_filter = ("measure", "qualifier", "as_of_precision", "visibility", "incident")
+    list_select_related = ("incident", "group")
+    search_fields = ("group__label", "incident__title", "note", "citations__quote")
+    autocomplete_fields = ("incident", "group")
+    date_hierarchy = "as_of"
+    inlines = (FigureCitationInline,)
+    fieldsets = (
+        (None, {"fields": ("incident", "group", "measure")}),
+        (
+            _("The number, as the source put it"),
+            {
+                "fields": (
+                    ("value", "qualifier"),
+                    ("value_low", "value_high"),
+                    ("as_of", "as_of_precision"),
+                    "note",
+                )
+            },
+        ),
+        RECORD_FIELDSET,
+    )
+
+    def get_queryset(self, request):
+        asserting = Citation.objects.filter(stance=Stance.ASSERTS).select_related("source")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("citations", queryset=asserting, to_attr="asserting"))
+        )
+
+    @admin.display(description=_("value"))
+    def display_value(self, obj):
+        return obj.display_value
+
+    @admin.display(description=_("reported by"))
+    def reported_by(self, obj):
+        citations = getattr(obj, "asserting", None)
+        if citations is None:
+            citations = obj.citations.filter(stance=Stance.ASSERTS).select_related("source")
+        return ", ".join(str(c.source) for c in citations) or "-"
+
+
+@admin.register(Allegation)
+class AllegationAdmin(RecordAdmin):
+    list_display = (
+        "__str__",
+        "violation_type",
+        "method_list",
+        "victim_group",
+        "perpetrator",
+        "status",
+        "incident",
+        "visibility",
+    )
+    list_filter = ("status", "violation_type", "methods", "visibility")
+    list_select_related = ("violation_type", "victim_group", "perpetrator", "incident")
+    search_fields = ("summary", "violation_type__label", "citations__quote")
+    autocomplete_fields = ("incident", "victim_group", "violation_type", "methods", "perpetrator")
+    inlines = (CitationInline,)
+    fieldsets = (
+        (None, {"fields": ("incident", "victim_group", "violation_type", "methods")}),
+        (_("Claim"), {"fields": ("perpetrator", "status", "summary")}),
+        RECORD_FIELDSET,
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("methods")
+
+    @admin.display(description=_("methods"))
+    def method_list(self, obj):
+        return format_html_join(", ", "{}", ((m.label,) for m in obj.methods.all())) or "-"

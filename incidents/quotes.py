@@ -1,0 +1,43 @@
+"""The verbatim-quote rule: a citation's words must be in the document it cites.
+
+The database cannot check that a quote is a substring of another row's text,
+so this is the one place that does; ``Citation.clean`` and the services call it.
+"""
+
+import re
+
+from django.utils.translation import gettext as _
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Fold runs of white space, so a quote copied across a line break still matches.
+
+    Nothing else is folded: curly quotes, case and punctuation must be as printed.
+    """
+    return _SPACES.sub(" ", text).strip()
+
+
+def quote_in_text(quote: str, text: str) -> bool:
+    """Whether ``quote`` occurs verbatim (white space aside) in ``text``."""
+    return normalise(quote) in normalise(text)
+
+
+def quote_errors(source, quote: str) -> str | None:
+    """Why ``quote`` cannot be cited from ``source``, or None when it can.
+
+    The quote is checked against every text we hold for it: the source's own,
+    else the document it was reported in. When we hold no text, the rule
+    cannot be checked and the quote is accepted.
+    """
+    texts = [source.text]
+    if source.reported_in_id:
+        texts.append(source.reported_in.text)
+    held = [text for text in texts if text]
+    if not held or any(quote_in_text(quote, text) for text in held):
+        return None
+    return _(
+        "This quote does not occur verbatim in the text of the source or of the document "
+        "it was reported in. Copy the words exactly as printed."
+    )
