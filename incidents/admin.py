@@ -264,7 +264,7 @@ class FigureAdmin(RecordAdmin):
         "incident",
         "visibility",
     )
-    list_filter = ("measure", "qualifier", "as_of_precision", "visibility", "incident")
+    list_filter = ("measure", "qualifier", "as_of_precision", "visibility", "incident__country")
     list_select_related = ("incident", "group")
     search_fields = ("group__label", "incident__title", "note", "citations__quote")
     autocomplete_fields = ("incident", "group")

@@ -1,0 +1,548 @@
+"""Word lists the extractor matches: places, populations, actors, verbs, violations.
+
+Everything here is plain data plus small lookup helpers, so the vocabulary can be
+reviewed (and extended) without reading the extraction logic. Patterns are
+regular-expression fragments matched case-insensitively unless noted.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Country name, ISO 3166-1 alpha-2, demonyms (singular; plurals add "s" unless listed).
+_COUNTRIES = (
+    ("Venezuela", "VE", ("Venezuelan",)),
+    ("United States", "US", ("American", "U.S.", "US")),
+    ("Colombia", "CO", ("Colombian",)),
+    ("Nicaragua", "NI", ("Nicaraguan",)),
+    ("Belarus", "BY", ("Belarusian", "Belarussian")),
+    ("Iran", "IR", ("Iranian",)),
+    ("Myanmar", "MM", ("Burmese", "Myanmar")),
+    ("Burma", "MM", ()),
+    ("Cuba", "CU", ("Cuban",)),
+    ("Russia", "RU", ("Russian",)),
+    ("Ukraine", "UA", ("Ukrainian",)),
+    ("China", "CN", ("Chinese",)),
+    ("Spain", "ES", ("Spanish", "Spaniard")),
+    ("United Kingdom", "GB", ("British", "Briton")),
+    ("France", "FR", ("French",)),
+    ("Germany", "DE", ("German",)),
+    ("Italy", "IT", ("Italian",)),
+    ("Portugal", "PT", ("Portuguese",)),
+    ("Netherlands", "NL", ("Dutch",)),
+    ("Poland", "PL", ("Polish", "Pole")),
+    ("Lithuania", "LT", ("Lithuanian",)),
+    ("Latvia", "LV", ("Latvian",)),
+    ("Canada", "CA", ("Canadian",)),
+    ("Mexico", "MX", ("Mexican",)),
+    ("Brazil", "BR", ("Brazilian",)),
+    ("Argentina", "AR", ("Argentine", "Argentinian")),
+    ("Chile", "CL", ("Chilean",)),
+    ("Peru", "PE", ("Peruvian",)),
+    ("Ecuador", "EC", ("Ecuadorian",)),
+    ("Bolivia", "BO", ("Bolivian",)),
+    ("Uruguay", "UY", ("Uruguayan",)),
+    ("Paraguay", "PY", ("Paraguayan",)),
+    ("Guatemala", "GT", ("Guatemalan",)),
+    ("Honduras", "HN", ("Honduran",)),
+    ("El Salvador", "SV", ("Salvadoran", "Salvadorian")),
+    ("Costa Rica", "CR", ("Costa Rican",)),
+    ("Panama", "PA", ("Panamanian",)),
+    ("Haiti", "HT", ("Haitian",)),
+    ("Dominican Republic", "DO", ("Dominican",)),
+    ("Turkey", "TR", ("Turkish", "Turk")),
+    ("Egypt", "EG", ("Egyptian",)),
+    ("Syria", "SY", ("Syrian",)),
+    ("Iraq", "IQ", ("Iraqi",)),
+    ("Afghanistan", "AF", ("Afghan",)),
+    ("Pakistan", "PK", ("Pakistani",)),
+    ("India", "IN", ("Indian",)),
+    ("Bangladesh", "BD", ("Bangladeshi",)),
+    ("Sri Lanka", "LK", ("Sri Lankan",)),
+    ("Thailand", "TH", ("Thai",)),
+    ("Cambodia", "KH", ("Cambodian",)),
+    ("Vietnam", "VN", ("Vietnamese",)),
+    ("Philippines", "PH", ("Filipino",)),
+    ("Ethiopia", "ET", ("Ethiopian",)),
+    ("Sudan", "SD", ("Sudanese",)),
+    ("Uganda", "UG", ("Ugandan",)),
+    ("Kenya", "KE", ("Kenyan",)),
+    ("Zimbabwe", "ZW", ("Zimbabwean",)),
+    ("Georgia", "GE", ("Georgian",)),
+    ("Azerbaijan", "AZ", ("Azerbaijani",)),
+    ("Kazakhstan", "KZ", ("Kazakh",)),
+    ("Uzbekistan", "UZ", ("Uzbek",)),
+    ("Tajikistan", "TJ", ("Tajik",)),
+    ("Saudi Arabia", "SA", ("Saudi",)),
+    ("Israel", "IL", ("Israeli",)),
+    ("Lebanon", "LB", ("Lebanese",)),
+    ("Sweden", "SE", ("Swedish", "Swede")),
+    ("Switzerland", "CH", ("Swiss",)),
+    ("Austria", "AT", ("Austrian",)),
+    ("Belgium", "BE", ("Belgian",)),
+    ("Ireland", "IE", ("Irish",)),
+    ("Australia", "AU", ("Australian",)),
+    ("Japan", "JP", ("Japanese",)),
+    ("Hong Kong", "HK", ()),
+)
+# Demonyms whose plural is the same word.
+_INVARIANT = {
+    "Chinese",
+    "Burmese",
+    "Vietnamese",
+    "Japanese",
+    "Portuguese",
+    "Swiss",
+    "Lebanese",
+    "Sudanese",
+    "French",
+    "British",
+    "Dutch",
+    "Irish",
+    "Spanish",
+    "Thai",
+}
+
+COUNTRY_NAMES: dict[str, str] = {name: iso for name, iso, _ in _COUNTRIES}
+ISO_TO_NAME: dict[str, str] = {}
+for _name, _iso, _ in _COUNTRIES:
+    ISO_TO_NAME.setdefault(_iso, _name)
+DEMONYMS: dict[str, str] = {}
+for _name, _iso, _dems in _COUNTRIES:
+    for _dem in _dems:
+        DEMONYMS[_dem] = _iso
+        if _dem not in _INVARIANT and not _dem.endswith("."):
+            DEMONYMS[_dem + "s"] = _iso
+DEMONYMS.pop("USs", None)
+# Demonyms in their adjective/singular form for labels ("American nationals").
+DEMONYM_ADJECTIVE: dict[str, str] = {}
+for _name, _iso, _dems in _COUNTRIES:
+    for _dem in _dems:
+        if _dem[0].isalpha() and not _dem.isupper() and _iso not in DEMONYM_ADJECTIVE:
+            DEMONYM_ADJECTIVE[_iso] = _dem
+
+_DEMONYM_ALT = "|".join(sorted((re.escape(d) for d in DEMONYMS), key=len, reverse=True))
+DEMONYM_RE = re.compile(rf"(?<![\w.])(?:{_DEMONYM_ALT})(?![\w])")
+_COUNTRY_ALT = "|".join(sorted((re.escape(c) for c in COUNTRY_NAMES), key=len, reverse=True))
+COUNTRY_RE = re.compile(rf"\b(?:{_COUNTRY_ALT})\b")
+
+
+def country_mentions(text: str) -> list[str]:
+    """ISO codes of every country name or demonym in ``text``, in order."""
+    codes = []
+    for m in re.finditer(rf"{COUNTRY_RE.pattern}|{DEMONYM_RE.pattern}", text):
+        word = m.group(0)
+        codes.append(COUNTRY_NAMES.get(word) or DEMONYMS[word])
+    return codes
+
+
+# ---------------------------------------------------------------------------
+# Populations: what a number counts. Each entry: (regex, category, attributes).
+# Categories decide which mentions are the same population; the extractor builds
+# the label ("minors aged 14-17") from the category and the ages it found.
+POPULATIONS: tuple[tuple[str, str, dict], ...] = (
+    (
+        r"school-aged\s+children|schoolchildren|minors|children|juveniles|teenagers|adolescents"
+        r"|teens|boys|girls|kids|students\s+under\s+18",
+        "minors",
+        {"age_max": 17},
+    ),
+    (r"adults", "adults", {"age_min": 18}),
+    (r"political\s+prisoners", "political prisoners", {}),
+    (
+        r"foreign\s+(?:nationals|citizens)|foreigners",
+        "foreign nationals",
+        {"citizenship": "foreign"},
+    ),
+    (r"dual\s+(?:citizens|nationals)", "dual citizens", {"citizenship": "dual"}),
+    (r"journalists|media\s+workers", "journalists", {}),
+    (r"protesters|protestors|demonstrators", "protesters", {}),
+    (r"(?:university\s+)?students", "students", {}),
+    (
+        r"(?:opposition|political)\s+(?:activists|members|supporters|figures|politicians|leaders)"
+        r"|opponents|dissidents",
+        "opposition members",
+        {},
+    ),
+    (r"(?:human\s+rights\s+|rights\s+)?(?:activists|defenders)", "activists", {}),
+    (r"lawyers|attorneys", "lawyers", {}),
+    (r"women", "women", {"sex": "female", "age_min": 18}),
+    (r"monks|priests|clergy(?:men)?|nuns", "clergy", {}),
+    (r"soldiers|officers|military\s+personnel", "military personnel", {"affiliation": "military"}),
+    (r"civilians", "civilians", {"affiliation": "civilian"}),
+    (r"workers|union\s+members|trade\s+unionists", "workers", {}),
+)
+# Nouns that count people without saying who they are: a figure, but no group.
+GENERIC_PEOPLE = r"people|persons|individuals|detainees|prisoners|others|citizens|residents"
+# Words after a number that are themselves the measure ("27 dead").
+MEASURE_NOUNS = {
+    "dead": "killed",
+    "killed": "killed",
+    "deaths": "killed",
+    "fatalities": "killed",
+    "detained": "detained",
+    "arrested": "detained",
+    "arrests": "detained",
+    "detentions": "detained",
+    "injured": "injured",
+    "wounded": "injured",
+    "missing": "disappeared",
+    "disappeared": "disappeared",
+    "released": "released",
+}
+
+# ---------------------------------------------------------------------------
+# Measures from verbs. Order matters: "remain detained" must win over "detained".
+ADVERBS = r"(?:\s+(?:unjustly|arbitrarily|illegally|unlawfully|wrongfully|still|reportedly|allegedly|also|now|being))*"  # noqa: E501
+MEASURE_PATTERNS: tuple[tuple[str, str], ...] = (
+    (
+        r"\b(?:remain(?:s|ed|ing)?|still|continue(?:s|d)?\s+to\s+be|are\s+still|were\s+still)"
+        + ADVERBS
+        + r"\s*(?:detained|imprisoned|jailed|held|incarcerated|in\s+(?:prison|jail|custody"
+        r"|detention)|behind\s+bars|political\s+prisoners)\b",
+        "still_detained",
+    ),
+    (r"\b(?:released|freed|set\s+free|pardoned|let\s+go|granted\s+release)\b", "released"),
+    (
+        r"\b(?:killed|dead|died|murdered|shot\s+dead|lost\s+their\s+lives|executed|deaths)\b",
+        "killed",
+    ),
+    (r"\b(?:injured|wounded|hurt)\b", "injured"),
+    (r"\b(?:forcibly\s+disappeared|disappeared|missing|unaccounted\s+for)\b", "disappeared"),
+    (r"\b(?:charged|indicted|prosecuted)\b", "charged"),
+    (
+        r"\b(?:detained|arrested|imprisoned|jailed|held|rounded\s+up|taken\s+into\s+custody"
+        r"|incarcerated|behind\s+bars|apprehended)\b",
+        "detained",
+    ),
+)
+# An event noun before the number: "the release of a group of 223".
+MEASURE_NOMINALS = (
+    (r"releases?|freeing", "released"),
+    (r"arrests?|detentions?|imprisonment", "detained"),
+    (r"deaths|killings?", "killed"),
+    (r"disappearances?", "disappeared"),
+)
+# Arbitrariness markers right before a detention verb make an arbitrary_detention claim.
+ARBITRARY_ADVERB = r"unjustly|arbitrarily|illegally|unlawfully|wrongfully|without\s+charge"
+
+# ---------------------------------------------------------------------------
+# Actors.
+ROLES = (
+    "secretary general",
+    "secretary-general",
+    "executive director",
+    "director",
+    "president",
+    "vice president",
+    "interior minister",
+    "foreign minister",
+    "justice minister",
+    "defense minister",
+    "defence minister",
+    "minister of the interior",
+    "minister",
+    "attorney general",
+    "prosecutor general",
+    "chief prosecutor",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "head",
+    "founder",
+    "coordinator",
+    "special rapporteur",
+    "high commissioner",
+    "ombudsman",
+    "police chief",
+    "commander",
+    "governor",
+    "mayor",
+    "lawyer",
+    "deputy director",
+    "general secretary",
+)
+ROLE_RE = "|".join(sorted((re.escape(r) for r in ROLES), key=len, reverse=True))
+
+# Names of organisations the articles of this genre cite often; kind when no
+# descriptor says it ("nongovernment organization Foro Penal").
+KNOWN_ACTORS = {
+    "foro penal": "ngo",
+    "amnesty international": "ngo",
+    "human rights watch": "ngo",
+    "viasna": "ngo",
+    "provea": "ngo",
+    "memorial": "ngo",
+    "ovd-info": "ngo",
+    "hrana": "ngo",
+    "front line defenders": "ngo",
+    "reporters without borders": "ngo",
+    "committee to protect journalists": "ngo",
+    "reuters": "media",
+    "associated press": "media",
+    "agence france-presse": "media",
+    "afp": "media",
+    "bbc": "media",
+}
+ACRONYMS = {"oas": "Organization of American States", "un": "United Nations"}
+
+KIND_KEYWORDS: tuple[tuple[str, str], ...] = (
+    # A junta or ministry is a state body even when "military" is in its name.
+    (r"\b(?:junta|regime|government|[Mm]inistry|Attorney\s+General)\b", "state_body"),
+    (
+        r"\bUnited\s+Nations\b|\bU\.N\.|\bUN\b|\bSpecial\s+Rapporteur|\bOHCHR\b"
+        r"|High\s+Commissioner\s+for\s+Human\s+Rights|Human\s+Rights\s+Council"
+        r"|Working\s+Group\s+on|Fact-Finding\s+Mission",
+        "un_mechanism",
+    ),
+    (
+        r"Organization\s+of\s+American\s+States|\bOAS\b|European\s+Union|\bEU\b|\bOSCE\b"
+        r"|African\s+Union|\bASEAN\b|Council\s+of\s+Europe|Inter-American\s+Commission"
+        r"|Inter-American\s+Court",
+        "intergovernmental",
+    ),
+    (
+        r"\b(?:police|army|military|security\s+forces|armed\s+forces|National\s+Guard|soldiers"
+        r"|troops|Revolutionary\s+Guards?|intelligence\s+(?:service|agency)|riot\s+police)\b",
+        "security_force",
+    ),
+    (
+        r"\b(?:parents|relatives|families|family\s+members|mothers|fathers|wives|husbands"
+        r"|witnesses|survivors|detainees|former\s+detainees|residents)\b",
+        "group",
+    ),
+    (r"\b(?:newspaper|news\s+agency|outlet|broadcaster|television|radio|magazine)\b", "media"),
+    (
+        r"\b(?:nongovernment(?:al)?|non-government(?:al)?|NGOs?|rights\s+groups?|watchdog"
+        r"|organi[sz]ations?|foundation|association|committee|center|centre|coalition|network"
+        r"|observatory|collective|colectivo|movement)\b",
+        "ngo",
+    ),
+    (
+        r"\b(?:regime|government|officials|authorities|ministry|Ministry|Office|office"
+        r"|prosecutor|Prosecutor|court|Court|judiciary|junta|Attorney\s+General|parliament"
+        r"|National\s+Assembly|presidency|administration|Interior\s+Ministry|Investigative"
+        r"\s+Committee|state\s+media|spokesperson)\b",
+        "state_body",
+    ),
+)
+# Heads of an unnamed collective ("local nongovernment organizations", "rights groups").
+COLLECTIVE_HEADS = (
+    r"organi[sz]ations|groups|activists|lawyers|parents|relatives|families|mothers|witnesses"
+    r"|survivors|residents|detainees|NGOs|experts|officials|authorities|monitors|junta"
+    r"|government|regime|ministry|police|army|military|security\s+forces"
+)
+# Issuers whose statements are testimony rather than institutional statements.
+TESTIMONY_WORDS = re.compile(
+    r"\b(?:parents|relatives|families|family|mothers|fathers|witnesses|survivors|detainees"
+    r"|former\s+detainees|victims|wives|husbands)\b",
+    re.IGNORECASE,
+)
+# Words an outlet uses to editorialise: never part of an actor's name or role.
+EDITORIAL_WORDS = (
+    r"socialist|communist|dictator|dictatorship|tyrant|despot|fraudulent|highly|long-suspected"
+    r"|drug\s+lord|brutal|illegitimate|so-called|notorious|ruthless|strongman"
+)
+PRONOUNS = {"he", "she", "they", "it"}
+# "the organization said": the organisation last quoted.
+ORG_ANAPHORS = {"the organization", "the organisation", "the group", "the centre", "the center"}
+
+# ---------------------------------------------------------------------------
+# Reporting and stance verbs.
+REPORT_VERBS = (
+    r"announced|announces|informed|informs|documented|documents|said|says|reported|reports"
+    r"|stated|states|claimed|claims|told|confirmed|estimated|estimates|denounced|denounce"
+    r"|noted|added|stressed|warned|recorded|counted|registered|published|wrote|declared"
+    r"|alleged|insisted|maintained|spoke|explained|revealed|tallied|posted|tweeted|welcomed"
+    r"|celebrated|condemned|criticized|criticised|urged"
+)
+# "denied that ...", "denied the reports"; not "denied medical care" (a method).
+DENY_RE = re.compile(
+    r"\b(?:denied|denies|deny|denying|rejected|rejects|dismissed|dismisses)\s+(?:that\b|the\s+"
+    r"(?:reports?|allegations?|claims?|accusations?|figures?|accounts?)\b|(?:any|all)\s+"
+    r"(?:involvement|responsibility|wrongdoing|allegations?|reports?)\b|(?:reports?|allegations?"
+    r"|claims?|accusations?)\b|(?:any|that\s+any)\b)",
+    re.IGNORECASE,
+)
+ACK_RE = re.compile(
+    r"\b(?:acknowledged|acknowledges|admitted|admits|conceded|concedes|recognised|recognized)\b",
+    re.IGNORECASE,
+)
+DISPUTE_RE = re.compile(
+    r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)\b(?:called\s+into\s+question|calls\s+into\s+question|disputed|disputes|questioned"
+    r"|contested|contests|challenged|cast\s+doubt\s+on)\b"
+    r"|\baccus\w+\b[^.]{0,60}?\bof\s+[“\"]?(?:lying|inflating|falsifying|manipulating)",
+    re.IGNORECASE,
+)
+CORROBORATE_RE = re.compile(
+    r"\b(?:certified|corroborated|verified|endorsed|confirmed)\b", re.IGNORECASE
+)
+NEGATED_CLAIM_RE = re.compile(
+    r"\b(?:none\s+of|not\s+a\s+single|no\s+one|nobody|never|no\s+evidence|no\s+proof"
+    r"|no\s+deaths?|no\s+political\s+prisoners)\b",
+    re.IGNORECASE,
+)
+BLAME_RE = re.compile(r"\bblam(?:ed|es|ing)\b", re.IGNORECASE)
+SOCIAL_MEDIA_RE = re.compile(
+    r"\bon\s+(?:social\s+media|Twitter|X|Facebook|Telegram|Instagram)\b|\bin\s+a\s+(?:post|tweet)"
+    r"|\btweet(?:ed)?\b"
+)
+REPORT_DOC_RE = re.compile(r"\b(?:in|published)\s+a\s+(?:new\s+)?report\b", re.IGNORECASE)
+
+# ---------------------------------------------------------------------------
+# Allegations: violation triggers and method triggers, mapped to Term codes.
+VIOLATIONS: tuple[tuple[str, str], ...] = (
+    (r"\btortur(?:e|ed|ing)\b", "torture"),
+    (
+        r"\b(?:cruel|inhuman|inhumane|degrading)\s+(?:\w+\s+){0,2}?treatment\b|\bill-treat\w*"
+        r"|\bmistreat\w*|\binhumane\s+conditions\b",
+        "cruel_treatment",
+    ),
+    (
+        r"\brap(?:e|ed)\b|\bsexual(?:ly)?\s+(?:abuse\w*|assault\w*|violence|harass\w*)",
+        "sexual_violence",
+    ),
+    (
+        r"\bforced\s+(?:to|into)\s+(?:\w+\s+){0,4}?[“\"]?confess\w*|\bcoerced\s+confessions?"
+        r"|\bforced\s+confessions?|\bextracted\s+confessions?",
+        "forced_confession",
+    ),
+    (
+        r"\b(?:trumped-up|fabricated|bogus|spurious|politically\s+motivated|baseless|false)"
+        r"\s+(?:criminal\s+)?charges\b",
+        "fabricated_charges",
+    ),
+    (
+        r"\benforced\s+disappearances?\b|\bforcibly\s+disappeared\b|\bwhereabouts\s+"
+        r"(?:remain\s+)?unknown\b",
+        "enforced_disappearance",
+    ),
+    (r"\bextrajudicial(?:ly)?\b|\bsummar(?:y|ily)\s+execut\w+", "extrajudicial_killing"),
+    (
+        r"\bincommunicado\b|\bwithout\s+access\s+to\s+(?:a\s+)?(?:lawyers?|their\s+famil\w+"
+        r"|relatives)|\bdenied\s+(?:access\s+to\s+)?(?:a\s+)?lawyers?\b",
+        "incommunicado_detention",
+    ),
+    (
+        r"\bwithout\s+(?:a\s+)?trial\b|\bsham\s+trials?\b|\bclosed-door\s+trials?\b"
+        r"|\bwithout\s+due\s+process\b|\bdenied\s+due\s+process\b",
+        "denial_of_due_process",
+    ),
+    (r"\bthreat(?:s|ened|ening)?\b|\bintimidat\w+", "threats"),
+    (
+        r"\b(?:arbitrar(?:y|ily)|unjust(?:ly)?|unlawful(?:ly)?|illegal(?:ly)?)\s+"
+        r"(?:detained|detention|arrested|arrests?|imprisoned|imprisonment|jailed)\b",
+        "arbitrary_detention",
+    ),
+)
+METHODS: tuple[tuple[str, str], ...] = (
+    (
+        r"\bbeat(?:en|ing|ings)?\b|\bclubbed\b|\bkicked\b|\bpunched\b|\bhit\s+with\s+batons\b",
+        "beating",
+    ),
+    (r"\bsuffocat\w*|\basphyxia\w*|\bplastic\s+bags?\s+over\b|\bwaterboard\w*", "suffocation"),
+    (
+        r"\belectric(?:al)?\s+shocks?\b|\belectrocut\w*|\belectric\s+prods?\b|\btasers?\b",
+        "electric_shock",
+    ),
+    (
+        r"\bstripped\s+naked\b|\bforced\s+to\s+strip\b|\bforced\s+nudity\b|\bmade\s+to\s+undress\b",
+        "forced_nudity",
+    ),
+    (
+        r"\btouching\s+and\s+groping\b|\bgrop(?:ed|ing)\b|\bfondl\w+|\bsexual\s+touching\b",
+        "sexual_touching",
+    ),
+    (
+        r"\brecord\w*\s+(?:\w+\s+){0,2}?videos?\b[^.]{0,20}?confess\w*|\bvideotaped\s+confessions?"
+        r"|\btelevised\s+confessions?|\bfilmed\s+confessing|\bvideo\s+confessions?",
+        "recorded_confession",
+    ),
+    (r"\bsolitary\s+confinement\b|\bheld\s+in\s+isolation\b|\bisolation\s+cells?\b", "isolation"),
+    (
+        r"\bthreat\w*\s+(?:to\s+|against\s+)?(?:harm\s+)?(?:their|his|her)\s+(?:famil\w+"
+        r"|relatives|children|parents)",
+        "threats_to_family",
+    ),
+    (
+        r"\bdenied\s+medical\s+(?:care|treatment|attention)|\bwithout\s+medical\s+(?:care"
+        r"|treatment)|\brefused\s+medical\s+\w+",
+        "denial_of_medical_care",
+    ),
+    (r"\bmock\s+executions?\b", "mock_execution"),
+)
+# The violation a method implies when the sentence names no violation for it.
+METHOD_DEFAULT_VIOLATION = {
+    "beating": "torture",
+    "suffocation": "torture",
+    "electric_shock": "torture",
+    "mock_execution": "torture",
+    "forced_nudity": "cruel_treatment",
+    "sexual_touching": "sexual_violence",
+    "recorded_confession": "forced_confession",
+    "isolation": "cruel_treatment",
+    "threats_to_family": "threats",
+    "denial_of_medical_care": "cruel_treatment",
+}
+# Which violations a method can illustrate (None: any); others take their default.
+METHOD_OWNERS = {
+    "torture": None,
+    "cruel_treatment": None,
+    "sexual_violence": {"forced_nudity", "sexual_touching"},
+    "forced_confession": {"recorded_confession", "threats_to_family", "beating"},
+    "incommunicado_detention": {"isolation"},
+    "threats": {"threats_to_family", "mock_execution"},
+}
+# Methods that are sexual violence whatever else the text calls them.
+SEXUAL_METHODS = ("forced_nudity", "sexual_touching")
+VIOLATION_LABELS = {
+    "arbitrary_detention": "Arbitrary detention",
+    "torture": "Torture",
+    "cruel_treatment": "Cruel, inhuman or degrading treatment",
+    "sexual_violence": "Sexual violence",
+    "forced_confession": "Forced confession",
+    "fabricated_charges": "Fabricated or politically motivated charges",
+    "enforced_disappearance": "Enforced disappearance",
+    "extrajudicial_killing": "Extrajudicial killing",
+    "incommunicado_detention": "Incommunicado detention",
+    "denial_of_due_process": "Denial of due process",
+    "threats": "Threats",
+}
+
+# Charges: "charged with “terrorism”", "accused ... of plotting to assassinate ...".
+CHARGE_RE = re.compile(
+    r"\b(?:charged\s+with|on\s+charges\s+of|indicted\s+for|convicted\s+of|accused\b[^.;]{0,80}?"
+    r"\bof)\s+(?:allegedly\s+|purportedly\s+)?[“\"]?(?P<charge>[^,.;”\"]+)",
+    re.IGNORECASE,
+)
+# Words that make a charge look fabricated (in the sentence or the next one).
+DOUBT_RE = re.compile(
+    r"\b(?:unjust(?:ly)?|arbitrar(?:y|ily)|politically\s+motivated|trumped-up|fabricated"
+    r"|bogus|spurious|baseless)\b|\b(?:not|no|without)\b[^.]{0,40}?\b(?:proof|evidence)\b",
+    re.IGNORECASE,
+)
+NO_PROOF_RE = re.compile(r"\b(?:not|no|without)\b[^.]{0,40}?\b(?:proof|evidence)\b", re.I)
+
+# Incidents.
+CRACKDOWN_RE = re.compile(
+    r"\bcrackdown\b|\bpersecution\s+campaign\b|\brepression\b|\bclampdown\b"
+    r"|\bwave\s+of\s+(?:arrests|detentions|repression)\b|\bpurge\b",
+    re.IGNORECASE,
+)
+ELECTION_RE = re.compile(r"\belection\b|\bvote\b|\bpolls\b", re.IGNORECASE)
+STATE_PERPETRATOR_RE = re.compile(
+    r"\b(?:the\s+)?(?P<name>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?\s+(?:regime|government|junta"
+    r"|administration))\b"
+)
+GENERIC_PERPETRATOR_RE = re.compile(
+    r"\b(?:the\s+)?(?P<name>security\s+forces|riot\s+police|police|army|military|junta"
+    r"|authorities|government)\b",
+    re.IGNORECASE,
+)
+KILL_WORDS_RE = re.compile(r"\b(?:deaths?|killings?|killed|dead|died|murders?)\b", re.I)
+COUNT_WORDS_RE = re.compile(
+    r"\b(?:amount|number|figures?|statistics|count|tally|toll|numbers)\b", re.IGNORECASE
+)

@@ -1,0 +1,59 @@
+"""Print the draft records the extractor finds in one article, as JSON."""
+
+import datetime
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from incidents.extraction import extract
+
+
+def iso_date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise CommandError(f"--reference-date must be YYYY-MM-DD, got {value!r}") from error
+
+
+class Command(BaseCommand):
+    help = (
+        "Extract draft figures, groups, allegations, actors, sources and stances from an "
+        "article and print them as JSON. Nothing is saved."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="A UTF-8 text file holding the article.")
+        parser.add_argument(
+            "--reference-date",
+            help="The date that 'Tuesday', 'this week', 'mid-November' are relative to "
+            "(usually the publication date). Default: the reference_date of the "
+            "NAME.meta.json beside the article, else today.",
+        )
+        parser.add_argument("--country", help="ISO 3166-1 alpha-2 code of the main country.")
+        parser.add_argument("--language", default=None, help="Language of the article (en).")
+
+    def handle(self, *args, path, reference_date, country, language, **options):
+        article = Path(path)
+        try:
+            text = article.read_bytes().decode("utf-8")
+        except FileNotFoundError as error:
+            raise CommandError(f"No such file: {path}") from error
+        except UnicodeDecodeError as error:
+            raise CommandError(f"{path} is not UTF-8 text") from error
+        meta_path = article.with_suffix(".meta.json")
+        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+        if reference_date:
+            reference = iso_date(reference_date)
+        elif meta.get("reference_date"):
+            reference = iso_date(meta["reference_date"])
+        else:
+            reference = datetime.date.today()
+            self.stderr.write(f"No --reference-date given: resolving dates against {reference}.")
+        draft = extract(
+            text,
+            reference,
+            language=language or meta.get("language") or "en",
+            country_hint=country or meta.get("country"),
+        )
+        self.stdout.write(json.dumps(draft.to_dict(), indent=2, ensure_ascii=False))

@@ -1,0 +1,21 @@
+"""Load every fixture in fixtures/; safe to run again.
+
+Fixtures identify records by their public UUID (natural keys), so a second load
+updates the same rows instead of adding copies.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Load the generated seed fixtures (idempotent)."
+
+    def handle(self, *args, **options):
+        paths = sorted(Path(settings.BASE_DIR, "fixtures").glob("*.json"))
+        if not paths:
+            raise CommandError("No fixtures in fixtures/; run `make fixtures` first.")
+        call_command("loaddata", *[str(p) for p in paths], verbosity=options["verbosity"])
