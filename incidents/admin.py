@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
 
 from incidents.choices import Stance
 from incidents.models import (
@@ -26,6 +27,14 @@ from incidents.models import (
 )
 
 RECORD_READONLY = ("uuid", "created_at", "updated_at")
+
+
+class NationalityFilter(CountryFilter):
+    """Lists only the nationalities that occur, not all 250 countries."""
+
+    title = _("nationality")
+
+
 RECORD_FIELDSET = (_("Record"), {"fields": ("visibility", *RECORD_READONLY)})
 
 
@@ -101,7 +110,7 @@ class TermAdmin(admin.ModelAdmin):
 @admin.register(Actor)
 class ActorAdmin(RecordAdmin):
     list_display = ("name", "kind", "role", "parent", "country", "visibility")
-    list_filter = ("kind", "country", "visibility")
+    list_filter = ("kind", ("country", CountryFilter), "visibility")
     list_select_related = ("parent",)
     search_fields = ("name", "role", "description")
     autocomplete_fields = ("parent",)
@@ -179,7 +188,7 @@ class GroupInline(admin.TabularInline):
 @admin.register(Incident)
 class IncidentAdmin(RecordAdmin):
     list_display = ("title", "kind", "country", "start_date", "end_date", "parent", "visibility")
-    list_filter = ("kind", "country", "start_precision", "visibility")
+    list_filter = ("kind", ("country", CountryFilter), "start_precision", "visibility")
     list_select_related = ("parent",)
     search_fields = ("title", "summary", "location")
     autocomplete_fields = ("parent",)
@@ -229,7 +238,13 @@ class DetaineeGroupAdmin(RecordAdmin):
         "affiliation",
         "visibility",
     )
-    list_filter = ("citizenship", "affiliation", "sex", "nationality", "visibility")
+    list_filter = (
+        "citizenship",
+        "affiliation",
+        "sex",
+        ("nationality", NationalityFilter),
+        "visibility",
+    )
     list_select_related = ("incident",)
     search_fields = ("label", "charges", "description", "incident__title")
     autocomplete_fields = ("incident",)
@@ -257,14 +272,19 @@ class FigureAdmin(RecordAdmin):
     list_display = (
         "__str__",
         "measure",
-        "display_value",
         "as_of",
         "as_of_precision",
         "reported_by",
         "incident",
         "visibility",
     )
-    list_filter = ("measure", "qualifier", "as_of_precision", "visibility", "incident__country")
+    list_filter = (
+        "measure",
+        "qualifier",
+        "as_of_precision",
+        "visibility",
+        ("incident__country", CountryFilter),
+    )
     list_select_related = ("incident", "group")
     search_fields = ("group__label", "incident__title", "note", "citations__quote")
     autocomplete_fields = ("incident", "group")

@@ -297,6 +297,18 @@ def test_figure_changelist_query_count_does_not_grow_with_rows(
         staff_client.get(admin_url(Figure, "changelist"))
 
 
+@pytest.mark.parametrize(
+    "model", [Actor, Incident, DetaineeGroup, Figure], ids=lambda m: m.__name__
+)
+def test_country_filters_offer_only_countries_in_use(staff_client, model):
+    group = DetaineeGroupFactory(nationality="US", incident=IncidentFactory(country="VE"))
+    FigureFactory(incident=group.incident)
+    ActorFactory(country="VE")
+    page = staff_client.get(admin_url(model, "changelist")).content.decode()
+    assert "Venezuela" in page or "United States" in page
+    assert "Afghanistan" not in page
+
+
 def test_actor_display_names_role_and_organisation():
     org = ActorFactory(name="Foro Penal")
     person = ActorFactory(name="Alfredo Romero", kind="person", role="director", parent=org)

@@ -154,6 +154,18 @@ def _plausible_name(name: str) -> bool:
     return True
 
 
+def _person_in_org(m: re.Match) -> ActorMention:
+    """A person named with a role in an organisation (groups name, role and org)."""
+    parent = parse_np(m.group("org"))
+    return ActorMention(
+        name=m.group("name"),
+        kind="person",
+        role=m.group("role").lower(),
+        parent=parent,
+        country=parent.country if parent else None,
+    )
+
+
 def _parse_np(np: str) -> ActorMention | None:
     if not np:
         return None
@@ -178,28 +190,14 @@ def _parse_np(np: str) -> ActorMention | None:
         np,
     )
     if m and re.fullmatch(_PERSON, m.group("name")):
-        parent = parse_np(m.group("org"))
-        return ActorMention(
-            name=m.group("name"),
-            kind="person",
-            role=m.group("role").lower(),
-            parent=parent,
-            country=parent.country if parent else None,
-        )
+        return _person_in_org(m)
     # "Foro Penal's director Alfredo Romero"
     m = re.match(
         rf"^(?P<org>.+?)[\u2019']s\s+(?P<role>(?i:{lexicon.ROLE_RE})),?\s+(?P<name>{_PERSON})$",
         np,
     )
     if m:
-        parent = parse_np(m.group("org"))
-        return ActorMention(
-            name=m.group("name"),
-            kind="person",
-            role=m.group("role").lower(),
-            parent=parent,
-            country=parent.country if parent else None,
-        )
+        return _person_in_org(m)
     # "Venezuelan interior minister and long-suspected drug lord Diosdado Cabello"
     # "UN Special Rapporteur Nadia Kowal": a role right before the name.
     m = re.search(rf"\b(?P<role>(?i:{lexicon.ROLE_RE}))\s+(?P<name>{_PERSON})$", np)
