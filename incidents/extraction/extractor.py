@@ -778,12 +778,13 @@ class _Extractor:
         if stance == "acknowledges" and here:
             return here
         if lexicon.KILL_WORDS_RE.search(text):
-            for a in reversed(self.allegations):
-                if a.violation == "extrajudicial_killing":
-                    return [a]
-            for f in reversed(self.figures):
-                if f.measure == "killed":
-                    return [f]
+            killings = [a for a in self.allegations if a.violation == "extrajudicial_killing"]
+            tolls = [f for f in self.figures if f.measure == "killed"]
+            # Disputing "the death toll" is about the number; denying that any death
+            # "can be attributed" to the state is about the allegation.
+            for candidates in (tolls, killings) if stance == "disputes" else (killings, tolls):
+                if candidates:
+                    return [candidates[-1]]
         if lexicon.COUNT_WORDS_RE.search(text):
             for pattern, measure in lexicon.MEASURE_PATTERNS:
                 if re.search(pattern, text, re.IGNORECASE):
