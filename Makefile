@@ -23,8 +23,6 @@ run: install
 	$(RUN_ENV) $(PY) manage.py load_seed_fixtures
 	$(RUN_ENV) $(PY) manage.py ensure_local_admin
 	@echo ""
-	@echo "  API:        http://$(HOST):$(PORT)/api/v1/  (arrives with the read API)"
-	@echo "  API docs:   http://$(HOST):$(PORT)/api/docs/  (arrives with the read API)"
 	@echo "  Admin:      http://$(HOST):$(PORT)/admin/"
 	@echo ""
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)

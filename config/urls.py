@@ -1,4 +1,4 @@
-"""Top-level URLs: the admin now; the API joins under /api/ ."""
+"""Top-level URLs."""
 
 from django.contrib import admin
 from django.urls import path
