@@ -51,10 +51,19 @@ def load_seed(text_path: Path) -> SeedArticle:
     meta_path = text_path.with_suffix(".meta.json")
     if not meta_path.exists():
         raise SeedError(f"{text_path.name} has no metadata file {meta_path.name}")
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise SeedError(f"{meta_path.name} is not valid JSON: {error}") from error
     for required in ("reference_date", "language", "title"):
         if not meta.get(required):
             raise SeedError(f"{meta_path.name} lacks {required!r}")
+    for name in ("reference_date", "published"):
+        try:
+            if meta.get(name):
+                datetime.date.fromisoformat(meta[name])
+        except ValueError as error:
+            raise SeedError(f"{meta_path.name}: {name} must be YYYY-MM-DD") from error
     # Read bytes and decode without newline translation: quotes must match the file exactly.
     text = text_path.read_bytes().decode("utf-8")
     return SeedArticle(name=text_path.stem, text=text, meta=meta)

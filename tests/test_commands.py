@@ -48,6 +48,13 @@ def test_extract_article_rejects_a_bad_date_and_a_missing_file(tmp_path):
         run("extract_article", str(tmp_path / "missing.txt"))
 
 
+def test_extract_article_refuses_what_it_cannot_read():
+    with pytest.raises(CommandError, match="only English"):
+        run("extract_article", str(ARTICLE), "--language", "es")
+    with pytest.raises(CommandError, match="alpha-2"):
+        run("extract_article", str(ARTICLE), "--country", "Venezuela")
+
+
 def test_build_seed_fixtures_check_fails_on_a_stale_fixture(tmp_path):
     run("build_seed_fixtures", "--output", str(tmp_path))
     assert run("build_seed_fixtures", "--output", str(tmp_path), "--check")
@@ -55,6 +62,20 @@ def test_build_seed_fixtures_check_fails_on_a_stale_fixture(tmp_path):
     written.write_text(written.read_text().replace("Foro Penal", "Foro  Penal"))
     with pytest.raises(CommandError, match="make fixtures"):
         run("build_seed_fixtures", "--output", str(tmp_path), "--check")
+
+
+def test_build_seed_fixtures_explains_a_broken_seed(tmp_path):
+    (tmp_path / "article.txt").write_text("Police detained 12 students on Monday.")
+    with pytest.raises(CommandError, match="no metadata file"):
+        run("build_seed_fixtures", "--seeds", str(tmp_path), "--output", str(tmp_path / "out"))
+    (tmp_path / "article.meta.json").write_text('{"reference_date": "2025-13-01",')
+    with pytest.raises(CommandError, match="not valid JSON"):
+        run("build_seed_fixtures", "--seeds", str(tmp_path), "--output", str(tmp_path / "out"))
+    meta = {"reference_date": "2025-13-01", "language": "en", "title": "Arrests"}
+    (tmp_path / "article.meta.json").write_text(json.dumps(meta))
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        run("build_seed_fixtures", "--seeds", str(tmp_path), "--output", str(tmp_path / "out"))
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.django_db

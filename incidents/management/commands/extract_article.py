@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -50,10 +51,18 @@ class Command(BaseCommand):
         else:
             reference = datetime.date.today()
             self.stderr.write(f"No --reference-date given: resolving dates against {reference}.")
-        draft = extract(
-            text,
-            reference,
-            language=language or meta.get("language") or "en",
-            country_hint=country or meta.get("country"),
-        )
+        country = country or meta.get("country")
+        if country and not re.fullmatch(r"[A-Z]{2}", country):
+            raise CommandError(
+                f"--country takes an ISO 3166-1 alpha-2 code such as VE, not {country!r}"
+            )
+        try:
+            draft = extract(
+                text,
+                reference,
+                language=language or meta.get("language") or "en",
+                country_hint=country,
+            )
+        except ValueError as error:  # e.g. a language the extractor does not read
+            raise CommandError(str(error)) from error
         self.stdout.write(json.dumps(draft.to_dict(), indent=2, ensure_ascii=False))
