@@ -15,16 +15,25 @@ class RecordManager(models.Manager):
         return self.get(uuid=public_id)
 
 
-class Record(models.Model):
-    """Abstract base of every record.
+class Identified(models.Model):
+    """A public UUID and timestamps: what records and vocabulary terms share.
 
     The integer primary key stays inside the database; the API, the fixtures
-    and partners only ever see ``uuid``.
+    and partners only ever see ``uuid``. ``updated_at`` is indexed for
+    "what changed since" queries.
     """
 
     uuid = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class Record(Identified):
+    """Abstract base of every record: identity, timestamps and who may read it."""
+
     visibility = models.CharField(
         _("visibility"),
         max_length=16,

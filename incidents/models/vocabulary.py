@@ -1,13 +1,12 @@
 """Controlled vocabularies: violation types and methods, mapped to HURIDOCS ESF."""
 
-import uuid
-
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from incidents.choices import Vocabulary
+from incidents.models.base import Identified
 
 
 class TermManager(models.Manager):
@@ -15,7 +14,7 @@ class TermManager(models.Manager):
         return self.get(vocabulary=vocabulary, code=code)
 
 
-class Term(models.Model):
+class Term(Identified):
     """One entry of a controlled vocabulary (a violation type or a method).
 
     ``code`` is what the API and filters accept (``method=electric_shock``);
@@ -24,9 +23,6 @@ class Term(models.Model):
     Terms are seeded by a migration and editable in the admin.
     """
 
-    uuid = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
     vocabulary = models.CharField(_("vocabulary"), max_length=16, choices=Vocabulary.choices)
     code = models.SlugField(_("code"), max_length=64)
     label = models.CharField(_("label (English)"), max_length=200)
