@@ -314,16 +314,10 @@ class FigureAdmin(RecordAdmin):
             .prefetch_related(Prefetch("citations", queryset=asserting, to_attr="asserting"))
         )
 
-    @admin.display(description=_("value"))
-    def display_value(self, obj):
-        return obj.display_value
-
     @admin.display(description=_("reported by"))
     def reported_by(self, obj):
-        citations = getattr(obj, "asserting", None)
-        if citations is None:
-            citations = obj.citations.filter(stance=Stance.ASSERTS).select_related("source")
-        return ", ".join(str(c.source) for c in citations) or "-"
+        # ``asserting`` is prefetched by get_queryset: no query per row.
+        return ", ".join(str(c.source) for c in obj.asserting) or "-"
 
 
 @admin.register(Allegation)

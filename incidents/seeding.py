@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from incidents.extraction import Draft, extract
+from incidents.models.provenance import CITATION_TARGETS
 from incidents.quotes import quote_in_text
 
 # Fixed namespace: changing it would change every seed record's public id.
@@ -46,15 +47,23 @@ class SeedArticle:
         return datetime.date.fromisoformat(self.meta["reference_date"])
 
 
+def read_meta(text_path: Path) -> dict | None:
+    """The ``NAME.meta.json`` beside an article, or None when there is none."""
+    meta_path = text_path.with_suffix(".meta.json")
+    if not meta_path.exists():
+        return None
+    try:
+        return json.loads(meta_path.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise SeedError(f"{meta_path.name} is not valid JSON: {error}") from error
+
+
 def load_seed(text_path: Path) -> SeedArticle:
     """Read ``NAME.txt`` and the ``NAME.meta.json`` beside it."""
     meta_path = text_path.with_suffix(".meta.json")
-    if not meta_path.exists():
+    meta = read_meta(text_path)
+    if meta is None:
         raise SeedError(f"{text_path.name} has no metadata file {meta_path.name}")
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except ValueError as error:
-        raise SeedError(f"{meta_path.name} is not valid JSON: {error}") from error
     for required in ("reference_date", "language", "title"):
         if not meta.get(required):
             raise SeedError(f"{meta_path.name} lacks {required!r}")
@@ -187,7 +196,7 @@ class FixtureBuilder:
         note: str = "",
         key: str = "",
     ) -> None:
-        fields = {name: None for name in ("incident", "group", "figure", "allegation")}
+        fields = dict.fromkeys(CITATION_TARGETS)
         fields[target_kind] = [target_uid]
         self.add(
             "citation",

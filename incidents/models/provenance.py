@@ -1,5 +1,8 @@
 """Who says so: actors, the sources they issue, and citations that tie a quote to a record."""
 
+import operator
+from functools import reduce
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -9,6 +12,17 @@ from django_countries.fields import CountryField
 
 from incidents.choices import ActorKind, SourceKind, Stance
 from incidents.models.base import Record, precision_field
+
+# The records a citation can support; it supports exactly one of them.
+CITATION_TARGETS = ("incident", "group", "figure", "allegation")
+
+
+def exactly_one_of(fields: tuple[str, ...]) -> Q:
+    """A condition true when exactly one of these nullable fields is set."""
+    return reduce(
+        operator.or_,
+        (Q(**{f"{name}__isnull": name != chosen for name in fields}) for chosen in fields),
+    )
 
 
 class Actor(Record):
@@ -159,38 +173,13 @@ class Citation(Record):
         related_name="citations",
     )
 
-    TARGET_FIELDS = ("incident", "group", "figure", "allegation")
+    TARGET_FIELDS = CITATION_TARGETS
 
     class Meta:
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(
-                        incident__isnull=False,
-                        group__isnull=True,
-                        figure__isnull=True,
-                        allegation__isnull=True,
-                    )
-                    | Q(
-                        incident__isnull=True,
-                        group__isnull=False,
-                        figure__isnull=True,
-                        allegation__isnull=True,
-                    )
-                    | Q(
-                        incident__isnull=True,
-                        group__isnull=True,
-                        figure__isnull=False,
-                        allegation__isnull=True,
-                    )
-                    | Q(
-                        incident__isnull=True,
-                        group__isnull=True,
-                        figure__isnull=True,
-                        allegation__isnull=False,
-                    )
-                ),
+                condition=exactly_one_of(CITATION_TARGETS),
                 name="citation_has_exactly_one_target",
                 violation_error_message=_(
                     "A citation supports exactly one incident, detainee group, figure or "

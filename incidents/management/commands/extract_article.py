@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from incidents.extraction import extract
+from incidents.seeding import SeedError, read_meta
 
 
 def iso_date(value: str) -> datetime.date:
@@ -42,8 +43,10 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {path}") from error
         except UnicodeDecodeError as error:
             raise CommandError(f"{path} is not UTF-8 text") from error
-        meta_path = article.with_suffix(".meta.json")
-        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+        try:
+            meta = read_meta(article) or {}
+        except SeedError as error:
+            raise CommandError(str(error)) from error
         if reference_date:
             reference = iso_date(reference_date)
         elif meta.get("reference_date"):
