@@ -1,6 +1,8 @@
 """The seed fixtures: generated from the article, reproducible, loadable, and faithful to it."""
 
 import datetime
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -37,9 +39,6 @@ def test_building_twice_gives_identical_output():
 
 def test_seed_article_is_kept_byte_for_byte():
     meta = (ARTICLE.with_suffix(".meta.json")).read_text()
-    import hashlib
-    import json
-
     assert hashlib.sha256(ARTICLE.read_bytes()).hexdigest() == json.loads(meta)["sha256"]
 
 
@@ -233,7 +232,9 @@ def test_allegations_are_reported_by_parents_or_foro_penal(seeded):
 
 def test_officials_deny_school_aged_children_were_detained(seeded):
     denial = Citation.objects.get(stance="denies", quote__contains="smear campaign")
-    assert "school-aged children" in denial.quote or denial.target == minors()
+    assert "school-aged children" in denial.quote
+    assert denial.target == minors()
+    assert denial.source.issuer.kind == "state_body"
 
 
 def test_cabello_acknowledges_minors_were_detained_and_blames_parents(seeded):
