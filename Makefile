@@ -8,7 +8,7 @@ PORT ?= 8000
 # The demo server runs with DEBUG on and the embedded SQLite database unless told otherwise.
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install run test lint format fixtures check-fixtures clean
+.PHONY: install run test lint format fixtures check-fixtures schema check-schema clean
 
 install: $(STAMP)
 
@@ -23,6 +23,8 @@ run: install
 	$(RUN_ENV) $(PY) manage.py load_seed_fixtures
 	$(RUN_ENV) $(PY) manage.py ensure_local_admin
 	@echo ""
+	@echo "  API:        http://$(HOST):$(PORT)/api/v1/figures/"
+	@echo "  API docs:   http://$(HOST):$(PORT)/api/docs/  (Redoc: /api/redoc/)"
 	@echo "  Admin:      http://$(HOST):$(PORT)/admin/"
 	@echo ""
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
@@ -44,6 +46,25 @@ fixtures: install
 
 check-fixtures: install
 	DEBUG=1 $(PY) manage.py build_seed_fixtures --check
+
+# The OpenAPI schema, committed as docs/openapi.yaml. Generated against a throwaway
+# SQLite database, because filters list the vocabulary codes the database holds.
+SCHEMA_DB := $(CURDIR)/$(VENV)/schema-check.sqlite3
+SCHEMA_ENV := DEBUG=1 DATABASE_URL=sqlite:///$(SCHEMA_DB)
+
+schema: install
+	rm -f $(SCHEMA_DB)
+	$(SCHEMA_ENV) $(PY) manage.py migrate --noinput -v0
+	$(SCHEMA_ENV) $(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
+	rm -f $(SCHEMA_DB)
+
+check-schema: install
+	rm -f $(SCHEMA_DB)
+	$(SCHEMA_ENV) $(PY) manage.py migrate --noinput -v0
+	$(SCHEMA_ENV) $(PY) manage.py spectacular --validate --fail-on-warn --file $(SCHEMA_DB).yaml
+	rm -f $(SCHEMA_DB)
+	diff -u docs/openapi.yaml $(SCHEMA_DB).yaml || \
+	  (echo "docs/openapi.yaml is out of date: run 'make schema'"; exit 1)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

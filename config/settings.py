@@ -56,12 +56,19 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_countries",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "drf_standardized_errors",
     "incidents",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before common: picks the language from Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -105,6 +112,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -114,3 +122,70 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 SEEDS_DIR = BASE_DIR / "seeds"
+
+# The read API. Anonymous reads only in v1 so far; authentication for partners
+# comes with the write API. Errors use one shape (drf-standardized-errors), which
+# the schema documents for every operation.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": (
+        ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"]
+        if DEBUG
+        else ["rest_framework.renderers.JSONRenderer"]
+    ),
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "incidents.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "incidents.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+DRF_STANDARDIZED_ERRORS = {
+    # The statuses the read API can answer with; the schema documents each.
+    "ALLOWED_ERROR_STATUS_CODES": ["400", "404", "405", "406", "500"],
+}
+
+# Enums of the error shape, named once in the schema.
+_ERROR_ENUMS = ["ValidationErrorEnum", "ClientErrorEnum", "ServerErrorEnum"] + [
+    f"ErrorCode{status}Enum" for status in (401, 403, 404, 405, 406, 415, 429, 500)
+]
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Incident records API",
+    "DESCRIPTION": (
+        "Structured human-rights incident records: incidents, detained groups, the "
+        "figures sources report about them, allegations, and who said so, when, and "
+        "in what words. Every figure and allegation carries its citations."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        **{
+            name: f"drf_standardized_errors.openapi_serializers.{name}.choices"
+            for name in _ERROR_ENUMS
+        },
+        "ActorKindEnum": "incidents.choices.ActorKind",
+        "SourceKindEnum": "incidents.choices.SourceKind",
+        "IncidentKindEnum": "incidents.choices.IncidentKind",
+        "AllegationStatusEnum": "incidents.choices.AllegationStatus",
+        "VisibilityEnum": "incidents.choices.Visibility",
+        "DatePrecisionEnum": "incidents.choices.DatePrecision",
+        "StanceEnum": "incidents.choices.Stance",
+        "VocabularyEnum": "incidents.choices.Vocabulary",
+        "CountryEnum": "incidents.api.schema.country_choices",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
+    ],
+}

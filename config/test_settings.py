@@ -11,3 +11,6 @@ os.environ.setdefault("SECRET_KEY", "test-only-key-not-for-any-deployment-012345
 from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The test client says "testserver"; schemathesis's WSGI client says "localhost".
+ALLOWED_HOSTS = ["testserver", "localhost"]

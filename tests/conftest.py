@@ -9,3 +9,30 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("curator", "curator@example.org", "pw")
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def seeded(db):
+    """The seed fixtures: the records extracted from the Venezuela article."""
+    from django.core.management import call_command
+
+    call_command("load_seed_fixtures", verbosity=0)
+
+
+@pytest.fixture
+def wsgi_app():
+    """The project's WSGI application, for clients other than Django's (schemathesis).
+
+    Like Django's test client, it must not close the database connection at the
+    end of each request: on PostgreSQL that would end the test's transaction.
+    """
+    from django.core import signals
+    from django.db import close_old_connections
+
+    from config.wsgi import application
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield application
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)

@@ -1,6 +1,7 @@
 """What happened: incidents, the detained groups within them, figures and allegations."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,11 @@ from incidents.choices import (
     Vocabulary,
 )
 from incidents.models.base import Record, precision_field
+
+MAX_AGE = 130
+# The largest count the integer columns hold on every supported database; stating it
+# keeps the API schema the same on SQLite and PostgreSQL.
+MAX_VALUE = 2_147_483_647
 
 
 class Incident(Record):
@@ -92,8 +98,12 @@ class DetaineeGroup(Record):
         Incident, verbose_name=_("incident"), on_delete=models.PROTECT, related_name="groups"
     )
     label = models.CharField(_("label"), max_length=200)
-    age_min = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
-    age_max = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    age_min = models.PositiveSmallIntegerField(
+        _("minimum age"), null=True, blank=True, validators=[MaxValueValidator(MAX_AGE)]
+    )
+    age_max = models.PositiveSmallIntegerField(
+        _("maximum age"), null=True, blank=True, validators=[MaxValueValidator(MAX_AGE)]
+    )
     sex = models.CharField(_("sex"), max_length=16, choices=Sex.choices, default=Sex.UNKNOWN)
     citizenship = models.CharField(
         _("citizenship"), max_length=16, choices=Citizenship.choices, default=Citizenship.UNKNOWN
@@ -123,7 +133,7 @@ class DetaineeGroup(Record):
                 violation_error_message=_("The minimum age cannot be above the maximum age."),
             ),
             models.CheckConstraint(
-                condition=Q(age_max__isnull=True) | Q(age_max__lte=130),
+                condition=Q(age_max__isnull=True) | Q(age_max__lte=MAX_AGE),
                 name="group_age_max_plausible",
                 violation_error_message=_("An age above 130 is not plausible."),
             ),
@@ -163,9 +173,15 @@ class Figure(Record):
         related_name="figures",
     )
     measure = models.CharField(_("measure"), max_length=32, choices=Measure.choices)
-    value = models.PositiveIntegerField(_("value"), null=True, blank=True)
-    value_low = models.PositiveIntegerField(_("low bound"), null=True, blank=True)
-    value_high = models.PositiveIntegerField(_("high bound"), null=True, blank=True)
+    value = models.PositiveIntegerField(
+        _("value"), null=True, blank=True, validators=[MaxValueValidator(MAX_VALUE)]
+    )
+    value_low = models.PositiveIntegerField(
+        _("low bound"), null=True, blank=True, validators=[MaxValueValidator(MAX_VALUE)]
+    )
+    value_high = models.PositiveIntegerField(
+        _("high bound"), null=True, blank=True, validators=[MaxValueValidator(MAX_VALUE)]
+    )
     qualifier = models.CharField(
         _("qualifier"), max_length=16, choices=Qualifier.choices, default=Qualifier.EXACT
     )

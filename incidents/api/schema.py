@@ -1,0 +1,45 @@
+"""OpenAPI generation: drf-spectacular, with every error response in the one error shape.
+
+Errors are ``{"type": ..., "errors": [{"code", "detail", "attr"}]}``
+(drf-standardized-errors). A 400 names the parameter or field at fault in
+``attr``; the schema documents that shape once, as ``ValidationErrorResponse``,
+rather than one component per parameter, because ``attr`` may also name a
+parameter the endpoint does not know (unknown parameters are refused).
+"""
+
+from drf_spectacular.utils import extend_schema_serializer
+from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
+from drf_standardized_errors.openapi_serializers import ValidationErrorEnum
+from rest_framework import serializers
+
+
+class ValidationErrorSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Machine-readable: invalid, invalid_choice, unknown ...")
+    detail = serializers.CharField(help_text="A message for people.")
+    attr = serializers.CharField(
+        allow_null=True, help_text="The query parameter or field at fault, if any."
+    )
+
+
+@extend_schema_serializer(component_name="ValidationErrorResponse")
+class ValidationErrorResponseSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=ValidationErrorEnum.choices)
+    errors = ValidationErrorSerializer(many=True)
+
+
+class AutoSchema(StandardizedErrorsAutoSchema):
+    """Documents 400/404/405/406/500 in the shape the exception handler produces."""
+
+    def _get_http400_serializer(self):
+        return ValidationErrorResponseSerializer
+
+    def _should_add_validation_error_response(self) -> bool:
+        # Every list validates its query parameters (filters, page_size, unknown names).
+        return super()._should_add_validation_error_response() or self._is_list_view()
+
+
+def country_choices():
+    """ISO 3166-1 alpha-2 codes, one enum in the schema for every country field."""
+    from django_countries import countries
+
+    return [(code, name) for code, name in countries]

@@ -1,0 +1,382 @@
+"""Representations of the read API. Fields are listed explicitly: a new column never leaks.
+
+Records embed brief versions of what they link to (``{id, title}``, ``{id, name}``)
+and their citations with the source, its kind, issuer and date, so that one
+request answers "who said so, when, and in what words". List and detail use the
+same serializer, so they show the same fields.
+"""
+
+from django.utils.translation import get_language
+from django_countries.serializers import CountryFieldMixin
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from incidents.access import readable
+from incidents.choices import Stance
+from incidents.models import (
+    Actor,
+    Allegation,
+    Citation,
+    DetaineeGroup,
+    Figure,
+    Incident,
+    Source,
+    Term,
+)
+
+
+def localized_label(term: Term) -> str:
+    """The term's label in the request's language (Spanish when asked and available)."""
+    if term.label_es and (get_language() or "").startswith("es"):
+        return term.label_es
+    return term.label
+
+
+class PublicIdMixin(serializers.Serializer):
+    id = serializers.UUIDField(source="uuid", read_only=True, help_text="Public identifier.")
+
+
+class BriefSerializer(PublicIdMixin, serializers.ModelSerializer):
+    """A link to another record. Null when the caller may not read the record linked to."""
+
+    def to_representation(self, instance):
+        if not readable(instance, self.context.get("request")):
+            return None
+        return super().to_representation(instance)
+
+
+class ActorBriefSerializer(BriefSerializer):
+    class Meta:
+        model = Actor
+        fields = ("id", "name", "kind")
+
+
+class IncidentBriefSerializer(BriefSerializer):
+    class Meta:
+        model = Incident
+        fields = ("id", "title")
+
+
+class GroupBriefSerializer(BriefSerializer):
+    class Meta:
+        model = DetaineeGroup
+        fields = ("id", "label")
+
+
+class SourceLinkSerializer(BriefSerializer):
+    class Meta:
+        model = Source
+        fields = ("id", "title")
+
+
+class SourceBriefSerializer(BriefSerializer):
+    """A source as cited: what it is, who issued it, when, and where it reached us."""
+
+    issuer = ActorBriefSerializer(read_only=True, allow_null=True)
+    reported_in = SourceLinkSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Source
+        fields = ("id", "title", "kind", "issuer", "date", "date_precision", "reported_in", "url")
+
+
+class TermBriefSerializer(PublicIdMixin, serializers.ModelSerializer):
+    label = serializers.SerializerMethodField(help_text="In the language asked for.")
+
+    class Meta:
+        model = Term
+        fields = ("id", "code", "label")
+
+    def get_label(self, term) -> str:
+        return localized_label(term)
+
+
+class CitationSerializer(PublicIdMixin, serializers.ModelSerializer):
+    """Who said so: the source, its verbatim words, and whether it asserts or disputes."""
+
+    source = SourceBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Citation
+        fields = ("id", "stance", "quote", "note", "source")
+
+
+class RecordSerializer(CountryFieldMixin, PublicIdMixin, serializers.ModelSerializer):
+    """Fields every record has."""
+
+    COMMON = ("id", "visibility", "created_at", "updated_at")
+
+
+class ActorSerializer(RecordSerializer):
+    parent = ActorBriefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Actor
+        fields = (
+            "id",
+            "name",
+            "kind",
+            "country",
+            "parent",
+            "role",
+            "description",
+            *RecordSerializer.COMMON[1:],
+        )
+
+
+class SourceSerializer(RecordSerializer):
+    issuer = ActorBriefSerializer(read_only=True, allow_null=True)
+    reported_in = SourceLinkSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Source
+        fields = (
+            "id",
+            "kind",
+            "title",
+            "issuer",
+            "reported_in",
+            "date",
+            "date_precision",
+            "url",
+            "language",
+            "text",
+            *RecordSerializer.COMMON[1:],
+        )
+
+
+class IncidentSerializer(RecordSerializer):
+    parent = IncidentBriefSerializer(read_only=True, allow_null=True)
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Incident
+        fields = (
+            "id",
+            "title",
+            "kind",
+            "summary",
+            "country",
+            "location",
+            "start_date",
+            "start_precision",
+            "end_date",
+            "end_precision",
+            "parent",
+            "citations",
+            *RecordSerializer.COMMON[1:],
+        )
+
+
+class DetaineeGroupSerializer(RecordSerializer):
+    incident = IncidentBriefSerializer(read_only=True)
+    minors = serializers.BooleanField(
+        source="is_minors", read_only=True, help_text="True when every member is under 18."
+    )
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = DetaineeGroup
+        fields = (
+            "id",
+            "incident",
+            "label",
+            "age_min",
+            "age_max",
+            "minors",
+            "sex",
+            "citizenship",
+            "nationality",
+            "affiliation",
+            "charges",
+            "description",
+            "citations",
+            *RecordSerializer.COMMON[1:],
+        )
+
+
+class FigureBriefSerializer(PublicIdMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Figure
+        fields = ("id", "value", "qualifier", "as_of", "as_of_precision")
+
+
+class CitationLinkSerializer(PublicIdMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Citation
+        fields = ("id", "stance", "quote")
+
+
+class ContestReasonSerializer(serializers.Serializer):
+    """Why a figure is contested: a source objects to it, or reports another value."""
+
+    reason = serializers.ChoiceField(
+        choices=[
+            ("denies", "A source denies the figure."),
+            ("disputes", "A source disputes the figure."),
+            ("different_value", "Another source reports a different value at about that date."),
+        ]
+    )
+    source = SourceBriefSerializer(read_only=True, allow_null=True)
+    citation = CitationLinkSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The objecting citation, for 'denies' and 'disputes'.",
+    )
+    figure = FigureBriefSerializer(
+        read_only=True, allow_null=True, help_text="The other figure, for 'different_value'."
+    )
+
+
+class FigureSerializer(RecordSerializer):
+    """A figure with its reporting source and everyone who corroborates or disputes it."""
+
+    incident = IncidentBriefSerializer(read_only=True)
+    group = GroupBriefSerializer(read_only=True, allow_null=True)
+    display_value = serializers.CharField(
+        read_only=True, help_text='The number as the source put it: "at least 129", "several".'
+    )
+    reported_by = serializers.SerializerMethodField(
+        help_text="The source of the figure's asserting citation."
+    )
+    contested = serializers.SerializerMethodField(
+        help_text="Whether a source objects to this figure or reports a different value."
+    )
+    contest_reasons = ContestReasonSerializer(many=True, read_only=True)
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Figure
+        fields = (
+            "id",
+            "incident",
+            "group",
+            "measure",
+            "value",
+            "value_low",
+            "value_high",
+            "qualifier",
+            "display_value",
+            "as_of",
+            "as_of_precision",
+            "note",
+            "reported_by",
+            "contested",
+            "contest_reasons",
+            "citations",
+            *RecordSerializer.COMMON[1:],
+        )
+
+    @extend_schema_field(SourceBriefSerializer(allow_null=True))
+    def get_reported_by(self, figure):
+        for citation in figure.citations.all():
+            if citation.stance == Stance.ASSERTS:
+                return SourceBriefSerializer(citation.source, context=self.context).data
+        return None
+
+    def get_contested(self, figure) -> bool:
+        return bool(figure.contest_reasons)
+
+
+class AllegationSerializer(RecordSerializer):
+    incident = IncidentBriefSerializer(read_only=True)
+    victim_group = GroupBriefSerializer(read_only=True, allow_null=True)
+    violation_type = TermBriefSerializer(read_only=True)
+    methods = TermBriefSerializer(many=True, read_only=True)
+    perpetrator = ActorBriefSerializer(read_only=True, allow_null=True)
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Allegation
+        fields = (
+            "id",
+            "incident",
+            "victim_group",
+            "violation_type",
+            "methods",
+            "perpetrator",
+            "status",
+            "summary",
+            "citations",
+            *RecordSerializer.COMMON[1:],
+        )
+
+
+class TermSerializer(PublicIdMixin, serializers.ModelSerializer):
+    label = serializers.SerializerMethodField(help_text="In the language asked for.")
+    label_en = serializers.CharField(source="label", read_only=True)
+    parent = TermBriefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Term
+        fields = (
+            "id",
+            "vocabulary",
+            "code",
+            "label",
+            "label_en",
+            "label_es",
+            "esf_code",
+            "description",
+            "parent",
+            "created_at",
+            "updated_at",
+        )
+
+    def get_label(self, term) -> str:
+        return localized_label(term)
+
+
+class TimelinePointSerializer(PublicIdMixin, serializers.ModelSerializer):
+    """One figure on a timeline: its value, date, who reported it and in what words."""
+
+    display_value = serializers.CharField(read_only=True)
+    reported_by = serializers.SerializerMethodField()
+    quote = serializers.SerializerMethodField(help_text="The asserting citation's verbatim words.")
+    contested = serializers.SerializerMethodField()
+    contest_reasons = ContestReasonSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Figure
+        fields = (
+            "id",
+            "as_of",
+            "as_of_precision",
+            "value",
+            "value_low",
+            "value_high",
+            "qualifier",
+            "display_value",
+            "reported_by",
+            "quote",
+            "contested",
+            "contest_reasons",
+        )
+
+    get_reported_by = FigureSerializer.get_reported_by
+    get_contested = FigureSerializer.get_contested
+
+    def get_quote(self, figure) -> str | None:
+        for citation in figure.citations.all():
+            if citation.stance == Stance.ASSERTS:
+                return citation.quote
+        return None
+
+
+class TimelineSeriesSerializer(serializers.Serializer):
+    """The figures of one measure for one group (or for the incident as a whole)."""
+
+    measure = serializers.ChoiceField(choices=Figure._meta.get_field("measure").choices)
+    incident = IncidentBriefSerializer(read_only=True)
+    group = GroupBriefSerializer(read_only=True, allow_null=True)
+    points = TimelinePointSerializer(many=True, read_only=True)
+
+
+class TimelineSerializer(serializers.Serializer):
+    """An incident's figures and those of its nested incidents, by measure and group."""
+
+    incident = IncidentBriefSerializer(read_only=True)
+    incidents = IncidentBriefSerializer(
+        many=True, read_only=True, help_text="The incident and the nested incidents covered."
+    )
+    series = TimelineSeriesSerializer(many=True, read_only=True)

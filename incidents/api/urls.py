@@ -1,0 +1,17 @@
+"""Routes of /api/v1/."""
+
+from rest_framework.routers import DefaultRouter
+
+from incidents.api import views
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("actors", views.ActorViewSet, basename="actor")
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("incidents", views.IncidentViewSet, basename="incident")
+router.register("detainee-groups", views.DetaineeGroupViewSet, basename="detaineegroup")
+router.register("figures", views.FigureViewSet, basename="figure")
+router.register("allegations", views.AllegationViewSet, basename="allegation")
+router.register("terms", views.TermViewSet, basename="term")
+
+urlpatterns = router.urls

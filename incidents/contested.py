@@ -1,0 +1,150 @@
+"""When a figure is contested, and why. Derived from the records, never typed in.
+
+A figure is contested when
+
+- a citation (one the caller may read) denies or disputes it, or
+- another reporter gives a different value for the same incident, group and
+  measure within ``WINDOW_DAYS`` days of its date.
+
+A *reporter* is the issuer of the figure's asserting source (Foro Penal, however
+many statements it made), or the source itself when it has no issuer. Two
+Foro Penal statements a week apart are one organisation updating its count, not
+a dispute. Figures with no number ("several") are never in value conflict.
+
+The rule exists twice, and tests hold the two together: as a SQL condition for
+the ``contested`` filter (``contested_q``), and in Python for the reasons shown
+on each figure (``attach_contest_reasons``), which costs one query per page.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from incidents.access import visible
+from incidents.choices import Stance
+from incidents.dbfunctions import ShiftDays
+from incidents.models import Citation, Figure, Source
+
+WINDOW_DAYS = 14
+OBJECTING_STANCES = (Stance.DENIES, Stance.DISPUTES)
+
+
+@dataclass(frozen=True)
+class ContestReason:
+    """One reason a figure is contested: an objecting citation or a differing figure."""
+
+    reason: str  # "denies", "disputes" or "different_value"
+    source: Source | None
+    citation: Citation | None = None
+    figure: Figure | None = None
+
+
+def reporter_key(issuer_id: int | None, source_id: int | None) -> int | None:
+    """Issuer if known, else the source (negated, so the two id spaces never collide)."""
+    if issuer_id is not None:
+        return issuer_id
+    return -source_id if source_id is not None else None
+
+
+def with_reporter(figures: QuerySet, request) -> QuerySet:
+    """Figures with ``reporter_key`` (see ``reporter_key``) as a SQL alias."""
+    asserting = visible(
+        Citation.objects.filter(figure=OuterRef("pk"), stance=Stance.ASSERTS), request
+    )
+    key = asserting.annotate(key=Coalesce("source__issuer_id", Value(0) - F("source_id"))).values(
+        "key"
+    )[:1]
+    return figures.alias(reporter_key=Subquery(key))
+
+
+def contested_q(request) -> Q:
+    """The SQL form of the rule, for a queryset that went through ``with_reporter``."""
+    objection = Exists(
+        visible(
+            Citation.objects.filter(figure=OuterRef("pk"), stance__in=OBJECTING_STANCES), request
+        )
+    )
+    others = (
+        with_reporter(visible(Figure.objects.all(), request), request)
+        .alias(group_key=Coalesce("group_id", Value(0)))
+        .filter(
+            incident_id=OuterRef("incident_id"),
+            measure=OuterRef("measure"),
+            group_key=Coalesce(OuterRef("group_id"), Value(0)),
+            value__isnull=False,
+            reporter_key__isnull=False,
+            as_of__gte=ShiftDays(OuterRef("as_of"), -WINDOW_DAYS),
+            as_of__lte=ShiftDays(OuterRef("as_of"), WINDOW_DAYS),
+        )
+        .exclude(pk=OuterRef("pk"))
+        .exclude(value=OuterRef("value"))
+        .exclude(reporter_key=OuterRef("reporter_key"))
+    )
+    conflict = Q(value__isnull=False, reporter_key__isnull=False) & Exists(others)
+    return Q(objection) | conflict
+
+
+def _asserting(figure: Figure) -> Citation | None:
+    return next((c for c in figure.citations.all() if c.stance == Stance.ASSERTS), None)
+
+
+def _figure_reporter(figure: Figure, citation: Citation | None) -> int | None:
+    if citation is None:
+        return None
+    return reporter_key(citation.source.issuer_id, citation.source_id)
+
+
+def attach_contest_reasons(figures: list[Figure], request) -> None:
+    """Set ``contest_reasons`` on each figure; ``citations`` must be prefetched (visible ones).
+
+    One query fetches every figure that could conflict with any figure of the
+    page, with its asserting citation and source, whatever the page size.
+    """
+    for figure in figures:
+        figure.contest_reasons = [
+            ContestReason(reason=c.stance, source=c.source, citation=c)
+            for c in figure.citations.all()
+            if c.stance in OBJECTING_STANCES
+        ]
+    candidates = [f for f in figures if f.value is not None]
+    if not candidates:
+        return
+    window = timedelta(days=WINDOW_DAYS)
+    earliest = min(f.as_of for f in candidates)
+    latest = max(f.as_of for f in candidates)
+    neighbours = (
+        visible(Citation.objects.filter(stance=Stance.ASSERTS), request)
+        .filter(
+            figure__in=visible(Figure.objects.all(), request).filter(
+                incident_id__in={f.incident_id for f in candidates},
+                measure__in={f.measure for f in candidates},
+                value__isnull=False,
+                # Clamped: a figure dated near year 1 or 9999 must not overflow.
+                as_of__gte=earliest - min(window, earliest - date.min),
+                as_of__lte=latest + min(window, date.max - latest),
+            )
+        )
+        .select_related("figure", "source__issuer")
+        .order_by("figure__as_of", "figure_id")
+    )
+    by_slot: dict[tuple, list[Citation]] = {}
+    for citation in neighbours:
+        other = citation.figure
+        by_slot.setdefault((other.incident_id, other.group_id, other.measure), []).append(citation)
+    for figure in candidates:
+        mine = _figure_reporter(figure, _asserting(figure))
+        if mine is None:
+            continue
+        for citation in by_slot.get((figure.incident_id, figure.group_id, figure.measure), ()):
+            other = citation.figure
+            if (
+                other.pk != figure.pk
+                and other.value != figure.value
+                and abs(other.as_of - figure.as_of) <= window
+                and reporter_key(citation.source.issuer_id, citation.source_id) != mine
+            ):
+                figure.contest_reasons.append(
+                    ContestReason(reason="different_value", source=citation.source, figure=other)
+                )

@@ -1,0 +1,152 @@
+"""Read-side querysets: what each endpoint fetches, with every relation it embeds.
+
+Each function returns the records the caller may read (through ``access.visible``)
+with ``select_related``/``prefetch_related`` set so that a page costs the same
+number of queries at 1 row as at 500. Embedded citations are filtered by the
+same access rule as the records themselves.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import F, Prefetch, QuerySet, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
+
+from incidents.access import visible
+from incidents.contested import attach_contest_reasons, with_reporter
+from incidents.models import (
+    Actor,
+    Allegation,
+    Citation,
+    DetaineeGroup,
+    Figure,
+    Incident,
+    Source,
+    Term,
+)
+
+
+def citations_prefetch(request) -> Prefetch:
+    """Citations as embedded in a record: visible ones, with their source and its links."""
+    citations = visible(Citation.objects.all(), request).select_related(
+        "source__issuer", "source__reported_in"
+    )
+    return Prefetch("citations", queryset=citations.order_by("pk"))
+
+
+def actors(request) -> QuerySet[Actor]:
+    return visible(Actor.objects.select_related("parent"), request)
+
+
+def sources(request) -> QuerySet[Source]:
+    return visible(Source.objects.select_related("issuer", "reported_in"), request)
+
+
+def incidents(request) -> QuerySet[Incident]:
+    return visible(Incident.objects.select_related("parent"), request).prefetch_related(
+        citations_prefetch(request)
+    )
+
+
+def detainee_groups(request) -> QuerySet[DetaineeGroup]:
+    return visible(DetaineeGroup.objects.select_related("incident"), request).prefetch_related(
+        citations_prefetch(request)
+    )
+
+
+def figures(request) -> QuerySet[Figure]:
+    """Figures with their citations; call ``finish_figures`` on the fetched page."""
+    return visible(Figure.objects.select_related("incident", "group"), request).prefetch_related(
+        citations_prefetch(request)
+    )
+
+
+def finish_figures(page: list[Figure], request) -> list[Figure]:
+    """Attach what the representation derives from several rows (why a figure is contested)."""
+    attach_contest_reasons(page, request)
+    return page
+
+
+def allegations(request) -> QuerySet[Allegation]:
+    return visible(
+        Allegation.objects.select_related(
+            "incident", "victim_group", "violation_type", "perpetrator"
+        ),
+        request,
+    ).prefetch_related("methods", citations_prefetch(request))
+
+
+def terms() -> QuerySet[Term]:
+    return Term.objects.select_related("parent")
+
+
+def latest_figures(figures: QuerySet[Figure], request) -> QuerySet[Figure]:
+    """Of ``figures``, the most recent per incident, group, measure and reporter.
+
+    A reporter is the issuer of the asserting source (see ``incidents.contested``),
+    so a newer Foro Penal statement supersedes an older one. Filters applied to
+    ``figures`` beforehand narrow the candidates: with ``as_of__lte`` this is the
+    latest figure *as of* that date.
+    """
+    ranked = with_reporter(figures, request).annotate(
+        recency=Window(
+            RowNumber(),
+            partition_by=[
+                F("incident_id"),
+                Coalesce("group_id", Value(0)),
+                F("measure"),
+                F("reporter_key"),
+            ],
+            order_by=[F("as_of").desc(), F("pk").desc()],
+        )
+    )
+    return ranked.filter(recency=1)
+
+
+def incident_tree(incident: Incident, request) -> list[Incident]:
+    """The incident and every visible incident nested in it, at any depth (one query a level)."""
+    tree, frontier, seen = [incident], [incident.pk], {incident.pk}
+    while frontier:
+        children = [
+            child
+            for child in visible(Incident.objects.filter(parent_id__in=frontier), request)
+            if child.pk not in seen
+        ]
+        seen.update(child.pk for child in children)
+        tree.extend(children)
+        frontier = [child.pk for child in children]
+    return tree
+
+
+@dataclass
+class Series:
+    """The figures of one measure for one group, or for an incident as a whole."""
+
+    measure: str
+    incident: Incident
+    group: DetaineeGroup | None
+    points: list[Figure] = field(default_factory=list)
+
+
+@dataclass
+class Timeline:
+    incident: Incident
+    incidents: list[Incident]
+    series: list[Series]
+
+
+def timeline(incident: Incident, figures: QuerySet[Figure], request) -> Timeline:
+    """The figures of an incident and its nested incidents, in date order, by measure and group.
+
+    ``figures`` is the caller's visible, already filtered figure queryset; series
+    are ordered by their first date, points by date.
+    """
+    tree = incident_tree(incident, request)
+    page = list(figures.filter(incident__in=tree).order_by("as_of", "pk"))
+    finish_figures(page, request)
+    series: dict[tuple, Series] = {}
+    for figure in page:
+        key = (figure.measure, figure.incident_id, figure.group_id)
+        if key not in series:
+            series[key] = Series(figure.measure, figure.incident, figure.group)
+        series[key].points.append(figure)
+    return Timeline(incident=incident, incidents=tree, series=list(series.values()))

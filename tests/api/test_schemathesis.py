@@ -1,0 +1,32 @@
+"""Property-based tests of the whole API against its own OpenAPI schema (schemathesis).
+
+Every operation is called with generated valid and invalid parameters over the
+seed data; no response may be a server error, every status code must be
+documented, and every response body must match its documented schema.
+"""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
+
+CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
+
+
+@pytest.fixture
+def api_schema(seeded, wsgi_app):
+    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app)
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.parametrize()
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_every_operation_conforms_to_the_schema(case):
+    case.call_and_validate(checks=CHECKS)
