@@ -104,7 +104,7 @@ class CitationSerializer(PublicIdMixin, serializers.ModelSerializer):
 class RecordSerializer(CountryFieldMixin, PublicIdMixin, serializers.ModelSerializer):
     """Fields every record has."""
 
-    COMMON = ("id", "visibility", "created_at", "updated_at")
+    COMMON = ("visibility", "created_at", "updated_at")
 
 
 class ActorSerializer(RecordSerializer):
@@ -120,7 +120,7 @@ class ActorSerializer(RecordSerializer):
             "parent",
             "role",
             "description",
-            *RecordSerializer.COMMON[1:],
+            *RecordSerializer.COMMON,
         )
 
 
@@ -141,7 +141,7 @@ class SourceSerializer(RecordSerializer):
             "url",
             "language",
             "text",
-            *RecordSerializer.COMMON[1:],
+            *RecordSerializer.COMMON,
         )
 
 
@@ -164,7 +164,7 @@ class IncidentSerializer(RecordSerializer):
             "end_precision",
             "parent",
             "citations",
-            *RecordSerializer.COMMON[1:],
+            *RecordSerializer.COMMON,
         )
 
 
@@ -191,7 +191,7 @@ class DetaineeGroupSerializer(RecordSerializer):
             "charges",
             "description",
             "citations",
-            *RecordSerializer.COMMON[1:],
+            *RecordSerializer.COMMON,
         )
 
 
@@ -264,7 +264,7 @@ class FigureSerializer(RecordSerializer):
             "contested",
             "contest_reasons",
             "citations",
-            *RecordSerializer.COMMON[1:],
+            *RecordSerializer.COMMON,
         )
 
     @extend_schema_field(SourceBriefSerializer(allow_null=True))
@@ -298,7 +298,7 @@ class AllegationSerializer(RecordSerializer):
             "status",
             "summary",
             "citations",
-            *RecordSerializer.COMMON[1:],
+            *RecordSerializer.COMMON,
         )
 
 

@@ -16,6 +16,14 @@ from incidents.api import serializers
 GENERAL_PARAMETERS = frozenset({"page", "page_size", "format"})
 
 
+def documented(summary: str, *, one: str, description: str | None = None):
+    """Schema summaries for a resource's list and detail operations."""
+    return extend_schema_view(
+        list=extend_schema(summary=summary, description=description),
+        retrieve=extend_schema(summary=one),
+    )
+
+
 class StrictFilterBackend(DjangoFilterBackend):
     """django-filter, refusing query parameters it does not know.
 
@@ -58,12 +66,10 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
         return self.finish([super().get_object()])[0]
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List actors",
-        description="Organisations, people and state bodies that report, perpetrate or respond.",
-    ),
-    retrieve=extend_schema(summary="One actor"),
+@documented(
+    "List actors",
+    description="Organisations, people and state bodies that report, perpetrate or respond.",
+    one="One actor",
 )
 class ActorViewSet(RecordViewSet):
     serializer_class = serializers.ActorSerializer
@@ -71,13 +77,11 @@ class ActorViewSet(RecordViewSet):
     queryset_for = staticmethod(queries.actors)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List sources",
-        description="Documents and statements, "
-        "with their issuer and the article they reached us through.",
-    ),
-    retrieve=extend_schema(summary="One source"),
+@documented(
+    "List sources",
+    description="Documents and statements, "
+    "with their issuer and the article they reached us through.",
+    one="One source",
 )
 class SourceViewSet(RecordViewSet):
     serializer_class = serializers.SourceSerializer
@@ -85,9 +89,9 @@ class SourceViewSet(RecordViewSet):
     queryset_for = staticmethod(queries.sources)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List incidents"),
-    retrieve=extend_schema(summary="One incident"),
+@documented(
+    "List incidents",
+    one="One incident",
 )
 class IncidentViewSet(RecordViewSet):
     serializer_class = serializers.IncidentSerializer
@@ -124,9 +128,9 @@ class IncidentViewSet(RecordViewSet):
         return Response(serializers.TimelineSerializer(timeline, context=context).data)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List detainee groups"),
-    retrieve=extend_schema(summary="One detainee group"),
+@documented(
+    "List detainee groups",
+    one="One detainee group",
 )
 class DetaineeGroupViewSet(RecordViewSet):
     serializer_class = serializers.DetaineeGroupSerializer
@@ -134,13 +138,11 @@ class DetaineeGroupViewSet(RecordViewSet):
     queryset_for = staticmethod(queries.detainee_groups)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List figures",
-        description="Each figure with its reporting source, the sources that corroborate "
-        "or dispute it, and whether (and why) it is contested.",
-    ),
-    retrieve=extend_schema(summary="One figure"),
+@documented(
+    "List figures",
+    description="Each figure with its reporting source, the sources that corroborate "
+    "or dispute it, and whether (and why) it is contested.",
+    one="One figure",
 )
 class FigureViewSet(RecordViewSet):
     serializer_class = serializers.FigureSerializer
@@ -167,9 +169,9 @@ class FigureViewSet(RecordViewSet):
         return self.get_paginated_response(serializer.data)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List allegations"),
-    retrieve=extend_schema(summary="One allegation"),
+@documented(
+    "List allegations",
+    one="One allegation",
 )
 class AllegationViewSet(RecordViewSet):
     serializer_class = serializers.AllegationSerializer
@@ -177,13 +179,11 @@ class AllegationViewSet(RecordViewSet):
     queryset_for = staticmethod(queries.allegations)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List vocabulary terms",
-        description="Violation types and methods, with English and Spanish labels and "
-        "HURIDOCS ESF codes. Send Accept-Language: es for Spanish labels.",
-    ),
-    retrieve=extend_schema(summary="One vocabulary term"),
+@documented(
+    "List vocabulary terms",
+    description="Violation types and methods, with English and Spanish labels and "
+    "HURIDOCS ESF codes. Send Accept-Language: es for Spanish labels.",
+    one="One vocabulary term",
 )
 class TermViewSet(RecordViewSet):
     serializer_class = serializers.TermSerializer

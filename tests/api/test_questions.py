@@ -157,3 +157,14 @@ def test_terms_show_both_labels_and_localise_the_main_one(client):
     [term] = response.json()["results"]
     assert (term["label"], term["label_en"], term["label_es"]) == ("Tortura", "Torture", "Tortura")
     assert term["esf_code"]
+
+
+@pytest.mark.parametrize(
+    "resource",
+    ["actors", "sources", "incidents", "detainee-groups", "figures", "allegations", "terms"],
+)
+def test_list_and_detail_show_the_same_representation(client, resource):
+    listed = get(client, f"/api/v1/{resource}/?page_size=500")["results"]
+    assert listed
+    for record in listed:
+        assert get(client, f"/api/v1/{resource}/{record['id']}/") == record
