@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml
 
 run: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py createcachetable
 	$(RUN_ENV) $(PY) manage.py load_seed_fixtures
 	$(RUN_ENV) $(PY) manage.py ensure_local_admin
 	@echo ""

@@ -7,6 +7,7 @@ for the local demo.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -35,6 +36,30 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """A whole number of at least ``minimum``; refuse anything else."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}; got {value}")
+    return value
+
+
+def env_rate(name: str, default: str) -> str:
+    """A request rate as Django REST framework reads it: ``<count>/<second|minute|hour|day>``."""
+    value = os.environ.get(name, "").strip() or default
+    if not re.fullmatch(r"[0-9]+/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise ImproperlyConfigured(
+            f"{name} must look like 120/minute (per second, minute, hour or day); got {value!r}"
+        )
+    return value
+
+
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -61,17 +86,23 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "drf_standardized_errors",
+    "simple_history",
     "incidents",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files, answered before sessions and the rest (production: collectstatic first).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Refuses oversized API bodies before anything reads them.
+    "incidents.limits.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before common: picks the language from Accept-Language.
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "incidents.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -120,6 +151,64 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
+# WhiteNoise serves STATIC_ROOT; in production from hashed, compressed copies
+# made by `manage.py collectstatic`.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# The largest request body accepted, in bytes. Django checks it for forms; the API
+# checks Content-Length against it before reading (incidents.limits).
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 1024 * 1024, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+
+# A cache every worker process shares; it holds the throttling counters. The
+# database by default (`manage.py createcachetable` makes the table), Redis with
+# REDIS_URL (needs the `redis` package).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+            # One entry per active client; Django's default of 300 would cull live counters.
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    }
+
+# HTTPS. Secure by default when DEBUG is off; each can be turned off explicitly.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# Only behind a proxy that sets X-Forwarded-Proto itself (and drops the client's own).
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("TRUST_X_FORWARDED_PROTO", False) else None
+)
+SECURE_CONTENT_TYPE_NOSNIFF = env_bool("SECURE_CONTENT_TYPE_NOSNIFF", True)
+X_FRAME_OPTIONS = os.environ.get("X_FRAME_OPTIONS", "").strip().upper() or "DENY"
+if X_FRAME_OPTIONS not in {"DENY", "SAMEORIGIN"}:
+    raise ImproperlyConfigured(
+        f"X_FRAME_OPTIONS must be DENY or SAMEORIGIN; got {X_FRAME_OPTIONS!r}"
+    )
+SECURE_REFERRER_POLICY = env_list("SECURE_REFERRER_POLICY", "same-origin")
+
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 SEEDS_DIR = BASE_DIR / "seeds"
 
@@ -128,6 +217,7 @@ SEEDS_DIR = BASE_DIR / "seeds"
 # the schema documents for every operation.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "incidents.api.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -144,11 +234,43 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_VERSIONING_CLASS": None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # One throttle applies to each request: per address, per partner token, or per staff user.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "incidents.api.throttling.AnonymousRateThrottle",
+        "incidents.api.throttling.PartnerRateThrottle",
+        "incidents.api.throttling.StaffRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_rate("THROTTLE_ANON", "120/minute"),
+        "partner": env_rate("THROTTLE_PARTNER", "600/minute"),
+        "staff": env_rate("THROTTLE_STAFF", "1200/minute"),
+    },
+    # Proxies in front whose X-Forwarded-For is trusted for the anonymous client address;
+    # 0 means the address the server sees (REMOTE_ADDR).
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
 }
 
 DRF_STANDARDIZED_ERRORS = {
-    # The statuses the read API can answer with; the schema documents each.
-    "ALLOWED_ERROR_STATUS_CODES": ["400", "404", "405", "406", "500"],
+    # The statuses the API can answer with; the schema documents each where it applies.
+    "ALLOWED_ERROR_STATUS_CODES": [
+        "400",
+        "401",
+        "403",
+        "404",
+        "405",
+        "406",
+        "409",
+        "412",
+        "413",
+        "415",
+        "422",
+        "429",
+        "500",
+    ],
+    "ERROR_SCHEMAS": {
+        status: "incidents.api.schema.ClientErrorResponseSerializer"
+        for status in ("409", "412", "413", "422")
+    },
 }
 
 # Enums of the error shape, named once in the schema.

@@ -14,3 +14,25 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # The test client says "testserver"; schemathesis's WSGI client says "localhost".
 ALLOWED_HOSTS = ["testserver", "localhost"]
+
+# Plain http://testserver: no redirect to https. The other production defaults stay.
+SECURE_SSL_REDIRECT = False
+
+# Static files straight from the apps (the suite renders /api/docs/ without collectstatic).
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# WhiteNoise serves them from the apps as well, as it does with DEBUG on (no STATIC_ROOT needed).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+
+# Throttling stays on (in the database cache), at rates no test reaches;
+# tests/api/test_limits.py lowers them where it tests throttling.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {
+        scope: "1000000/minute"
+        for scope in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]  # noqa: F405
+    },
+}

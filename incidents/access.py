@@ -1,19 +1,31 @@
 """Who may read what. Every queryset the API serves goes through ``visible``.
 
-The read API serves anonymous clients, so today only public records pass. Partner
-tokens and staff permissions widen this later, in this one module, so that lists,
-details, embedded citations, counts, the timeline and the latest figures can never
-disagree about what a caller may see.
+A caller is a ``Principal``: anonymous, a partner's token, or a staff member
+(admin session). What each may read:
 
-Two rules beyond a record's own visibility keep containers from leaking through
-their contents:
+=================  =======  ========  ===============================================
+visibility         anyone   partners  restricted
+=================  =======  ========  ===============================================
+anonymous          yes      no        no
+partner token      yes      yes       only the records its organisation created
+staff              yes      yes       only with the ``view_restricted`` permission
+=================  =======  ========  ===============================================
+
+Soft-deleted records are readable by nobody through the API. Two rules beyond a
+record's own visibility keep containers from leaking through their contents:
 
 - a record is readable only if the records it lives in are (a figure in a
   restricted incident is as hidden as the incident; a citation of a restricted
   source is hidden with the source);
 - an optional link to a record the caller may not read (an allegation's
   perpetrator, a source's issuer) is shown as null, never as its name.
+
+Lists, details, embedded citations, filters on linked records, counts, the
+contested rule, the timeline and the latest figures all call this module, so
+they can never disagree about what a caller may see.
 """
+
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
@@ -27,10 +39,64 @@ CONTAINERS: dict[str, tuple[tuple[str, bool], ...]] = {
     "citation": (("source", False),),
 }
 
+SHARED = (Visibility.PUBLIC, Visibility.PARTNERS)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is asking: nobody in particular, a partner's token, or a staff member."""
+
+    user: object | None = None
+    token: object | None = None
+
+    @property
+    def partner(self):
+        return self.token.partner if self.token is not None else None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.user is not None and self.user.is_active and self.user.is_staff
+
+    @property
+    def reads_restricted(self) -> bool:
+        return self.is_staff and self.user.has_perm("incidents.view_restricted")
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.partner is None and not self.is_staff
+
+
+ANONYMOUS = Principal()
+
+
+def principal_of(request) -> Principal:
+    """The principal behind a request (DRF's or Django's); anonymous when there is none."""
+    if request is None:
+        return ANONYMOUS
+    from incidents.models import ApiToken
+
+    auth = getattr(request, "auth", None)
+    if isinstance(auth, ApiToken):
+        return Principal(token=auth)
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_active and user.is_staff:
+        return Principal(user=user)
+    return ANONYMOUS
+
 
 def visibility_q(request, prefix: str = "") -> Q:
     """The condition a record (or the relation at ``prefix``) must meet on its own."""
-    return Q(**{f"{prefix}visibility": Visibility.PUBLIC})
+    principal = principal_of(request)
+    live = Q(**{f"{prefix}deleted_at__isnull": True})
+    if principal.reads_restricted:
+        return live
+    if principal.is_staff:
+        return live & Q(**{f"{prefix}visibility__in": SHARED})
+    if principal.partner is not None:
+        return live & (
+            Q(**{f"{prefix}visibility__in": SHARED}) | Q(**{f"{prefix}owner": principal.partner})
+        )
+    return live & Q(**{f"{prefix}visibility": Visibility.PUBLIC})
 
 
 def readable_q(model, request, prefix: str = "") -> Q:
@@ -52,5 +118,24 @@ def visible(queryset: QuerySet, request) -> QuerySet:
 
 
 def readable(obj, request) -> bool:
-    """Whether an already-fetched record may be shown to this caller (for embedded links)."""
-    return obj is not None and getattr(obj, "visibility", Visibility.PUBLIC) == Visibility.PUBLIC
+    """Whether an already-fetched linked record may be shown (its own visibility only).
+
+    Used for optional links (issuer, perpetrator, parent), whose own containers
+    are not in question; records that have containers are fetched through
+    ``visible`` instead.
+    """
+    if obj is None:
+        return False
+    if not hasattr(obj, "visibility"):
+        return True
+    if obj.deleted_at is not None:
+        return False
+    principal = principal_of(request)
+    if principal.reads_restricted or obj.visibility == Visibility.PUBLIC:
+        return True
+    if principal.is_staff:
+        return obj.visibility in SHARED
+    partner = principal.partner
+    if partner is not None:
+        return obj.visibility in SHARED or obj.owner_id == partner.pk
+    return False

@@ -3,30 +3,42 @@
 Every record shows its citations inline, so whoever edits a figure or an
 allegation sees who said so and in what words. A figure is saved only with
 exactly one citation that asserts it: the source that reported the number.
+
+Every change is in the record's history (the History button). Deleting is soft
+and can be undone with the "Restore" action; a form saved over someone else's
+newer change is refused. Staff without the "read restricted records"
+permission do not see restricted records here either.
 """
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
+from simple_history.admin import SimpleHistoryAdmin
 
-from incidents.choices import Stance
+from incidents import services
+from incidents.choices import Stance, Visibility
 from incidents.models import (
     Actor,
     Allegation,
+    ApiToken,
     Citation,
     DetaineeGroup,
     Figure,
     Incident,
+    Partner,
     Source,
     Term,
 )
 
-RECORD_READONLY = ("uuid", "created_at", "updated_at")
+RECORD_READONLY = ("uuid", "owner", "version", "deleted_at", "created_at", "updated_at")
 
 
 class NationalityFilter(CountryFilter):
@@ -35,17 +47,108 @@ class NationalityFilter(CountryFilter):
     title = _("nationality")
 
 
-RECORD_FIELDSET = (_("Record"), {"fields": ("visibility", *RECORD_READONLY)})
+RECORD_FIELDSET = (_("Record"), {"fields": ("visibility", "seen_version", *RECORD_READONLY)})
 
 
-class RecordAdmin(admin.ModelAdmin):
-    """What every record's admin shares: visibility, public id and timestamps."""
+class StateFilter(admin.SimpleListFilter):
+    """Live records by default; deleted ones on request, to restore them."""
 
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("deleted", _("Deleted")), ("all", _("All"))]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Live"),
+        }
+        yield from super().choices(changelist)
+
+    def queryset(self, request, queryset):
+        if self.value() == "deleted":
+            return queryset.filter(deleted_at__isnull=False)
+        if self.value() == "all":
+            return queryset
+        return queryset.filter(deleted_at__isnull=True)
+
+
+class VersionCheckedForm(forms.ModelForm):
+    """Refuses to save over a change someone else saved after this form was opened."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("seen_version")
+        if self.instance.pk and seen is not None:
+            current = (
+                type(self.instance)
+                .objects.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if current is not None and current != seen:
+                raise ValidationError(
+                    _(
+                        "Someone else saved this record (now version %(current)d) after you "
+                        "opened it (version %(seen)d). Copy your changes, reload the page and "
+                        "apply them again."
+                    ),
+                    params={"current": current, "seen": seen},
+                    code="stale",
+                )
+        return cleaned
+
+
+@admin.action(description=_("Restore the selected deleted records"))
+def restore_records(modeladmin, request, queryset):
+    restored = 0
+    for record in queryset.filter(deleted_at__isnull=False):
+        services.record_restore(record=record)
+        restored += 1
+    modeladmin.message_user(request, _("Restored %(n)d records.") % {"n": restored})
+
+
+class RecordAdmin(SimpleHistoryAdmin):
+    """What every record's admin shares: visibility, owner, version, history, soft delete."""
+
+    form = VersionCheckedForm
     readonly_fields = RECORD_READONLY
     list_per_page = 50
     show_facets = admin.ShowFacets.NEVER  # counts per filter cost a query each on big tables
     # Sources are cited from the web; a bare "example.org" means https, not http.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    actions = [restore_records]
+
+    def get_list_filter(self, request):
+        return (StateFilter, *super().get_list_filter(request))
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not request.user.has_perm("incidents.view_restricted"):
+            queryset = queryset.exclude(visibility=Visibility.RESTRICTED)
+        return queryset
+
+    # Deleting is soft: the record leaves the API, keeps its history, and can be restored.
+    def delete_model(self, request, obj):
+        services.record_delete(record=obj, principal=None)
+
+    def delete_queryset(self, request, queryset):
+        for record in queryset:
+            services.record_delete(record=record, principal=None)
+
+    def get_deleted_objects(self, objs, request):
+        # Nothing cascades and nothing protected is destroyed: only these records are marked.
+        to_delete = [str(obj) for obj in objs]
+        return to_delete, {}, set(), []
 
 
 # --- Citations: inline on whatever they support ------------------------------------------
@@ -95,7 +198,7 @@ class FigureCitationInline(CitationInline):
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(SimpleHistoryAdmin):
     list_display = ("label", "label_es", "code", "vocabulary", "esf_code", "parent")
     list_filter = ("vocabulary",)
     search_fields = ("code", "label", "label_es", "esf_code")
@@ -349,3 +452,97 @@ class AllegationAdmin(RecordAdmin):
     @admin.display(description=_("methods"))
     def method_list(self, obj):
         return format_html_join(", ", "{}", ((m.label,) for m in obj.methods.all())) or "-"
+
+
+# --- Partners and their API tokens -------------------------------------------------------
+
+
+class TokenInline(admin.TabularInline):
+    """A partner's tokens, read-only: tokens are issued from the API tokens page."""
+
+    model = ApiToken
+    extra = 0
+    max_num = 0
+    can_delete = False
+    fields = ("prefix", "name", "scope", "created_at", "expires_at", "revoked_at", "last_used_at")
+    readonly_fields = fields
+    show_change_link = True
+
+
+@admin.register(Partner)
+class PartnerAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "is_active", "created_at")
+    list_filter = ("is_active",)
+    search_fields = ("name", "description")
+    readonly_fields = ("uuid", "created_at", "updated_at")
+    inlines = (TokenInline,)
+
+
+@admin.action(description=_("Revoke the selected tokens"))
+def revoke_tokens(modeladmin, request, queryset):
+    count = 0
+    for token in queryset.filter(revoked_at__isnull=True):
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        count += 1
+    modeladmin.message_user(request, _("Revoked %(n)d tokens.") % {"n": count})
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(SimpleHistoryAdmin):
+    """Tokens are shown once, on the page that follows their creation; only a hash is kept."""
+
+    list_display = (
+        "prefix",
+        "partner",
+        "name",
+        "scope",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "last_used_at",
+    )
+    list_filter = ("scope", ("revoked_at", admin.EmptyFieldListFilter), "partner")
+    search_fields = ("prefix", "name", "partner__name")
+    autocomplete_fields = ("partner",)
+    actions = [revoke_tokens]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("partner", "name", "scope", "expires_at")
+        return (
+            "partner",
+            "prefix",
+            "name",
+            "scope",
+            "created_by",
+            "created_at",
+            "expires_at",
+            "revoked_at",
+            "last_used_at",
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return ("partner", "prefix", "scope", "created_by", "created_at", "last_used_at")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+            request._token_secret = obj.set_new_secret()
+        super().save_model(request, obj, form, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # The secret exists only in this response: it is not stored, logged or put in a message.
+        return TemplateResponse(
+            request,
+            "admin/incidents/apitoken/created.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "token": obj,
+                "secret": request._token_secret,
+                "title": _("Token created"),
+            },
+        )

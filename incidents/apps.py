@@ -7,3 +7,11 @@ class IncidentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "incidents"
     verbose_name = "Incident records"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from incidents import audit  # noqa: F401  (connects the history signal)
+        from incidents.roles import ensure_roles
+
+        post_migrate.connect(ensure_roles, sender=self)

@@ -121,3 +121,10 @@ class Stance(models.TextChoices):
 class Vocabulary(models.TextChoices):
     VIOLATION = "violation", _("Violation type")
     METHOD = "method", _("Method")
+
+
+class TokenScope(models.TextChoices):
+    """What a partner's token may do: read what the partner may see, or also write."""
+
+    READ = "read", _("Read")
+    WRITE = "write", _("Read and write")

@@ -413,6 +413,22 @@ class AllegationFilterSet(RecordFilterSet):
         return queryset.filter(pk__in=named.values("allegation_id"))
 
 
+class CitationFilterSet(RecordFilterSet):
+    """Filters of /api/v1/citations/."""
+
+    source = RecordsFilter(field_name="source")
+    stance = CodesFilter(choices=Stance.choices)
+    incident = RecordsFilter(field_name="incident")
+    group = RecordsFilter(field_name="group")
+    figure = RecordsFilter(field_name="figure")
+    allegation = RecordsFilter(field_name="allegation")
+    ordering = ordering("created_at", "updated_at")
+
+    class Meta:
+        model = Citation
+        fields = []
+
+
 class TermFilterSet(RecordFilterSet):
     """Filters of /api/v1/terms/."""
 

@@ -75,6 +75,12 @@ def allegations(request) -> QuerySet[Allegation]:
     ).prefetch_related("methods", citations_prefetch(request))
 
 
+def citations(request) -> QuerySet[Citation]:
+    return visible(Citation.objects.all(), request).select_related(
+        "source__issuer", "source__reported_in", "incident", "group", "figure", "allegation"
+    )
+
+
 def terms() -> QuerySet[Term]:
     return Term.objects.select_related("parent")
 

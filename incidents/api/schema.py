@@ -27,11 +27,46 @@ class ValidationErrorResponseSerializer(serializers.Serializer):
     errors = ValidationErrorSerializer(many=True)
 
 
+class ClientErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+@extend_schema_serializer(component_name="ClientErrorResponse")
+class ClientErrorResponseSerializer(serializers.Serializer):
+    """409, 412, 413 and 422: a conflict, a stale version, a body too large, a reused key."""
+
+    type = serializers.ChoiceField(choices=["client_error"])
+    errors = ClientErrorSerializer(many=True)
+
+
+# Statuses only writes can produce, and the methods that can produce them.
+WRITE_STATUSES = {
+    "403": {"POST", "PUT", "PATCH", "DELETE"},
+    "409": {"POST", "PUT", "PATCH", "DELETE"},
+    "412": {"PUT", "PATCH", "DELETE"},
+    "413": {"POST", "PUT", "PATCH"},
+    "415": {"POST", "PUT", "PATCH"},
+    "422": {"POST"},
+}
+
+
 class AutoSchema(StandardizedErrorsAutoSchema):
-    """Documents 400/404/405/406/500 in the shape the exception handler produces."""
+    """Documents every error status an operation can answer with, in the one error shape."""
 
     def _get_http400_serializer(self):
         return ValidationErrorResponseSerializer
+
+    def _should_add_error_response(self, responses, status_code):
+        if status_code in responses:
+            return False
+        if status_code in WRITE_STATUSES:
+            return self.method in WRITE_STATUSES[status_code]
+        if status_code in ("401", "429"):
+            # Any request may carry a wrong or expired token, and any may be throttled.
+            return True
+        return super()._should_add_error_response(responses, status_code)
 
     def _should_add_validation_error_response(self) -> bool:
         # Every list validates its query parameters (filters, page_size, unknown names).

@@ -104,7 +104,7 @@ class CitationSerializer(PublicIdMixin, serializers.ModelSerializer):
 class RecordSerializer(CountryFieldMixin, PublicIdMixin, serializers.ModelSerializer):
     """Fields every record has."""
 
-    COMMON = ("visibility", "created_at", "updated_at")
+    COMMON = ("visibility", "version", "created_at", "updated_at")
 
 
 class ActorSerializer(RecordSerializer):
@@ -380,3 +380,76 @@ class TimelineSerializer(serializers.Serializer):
         many=True, read_only=True, help_text="The incident and the nested incidents covered."
     )
     series = TimelineSeriesSerializer(many=True, read_only=True)
+
+
+class CitationTargetSerializer(serializers.Serializer):
+    """The one record a citation supports."""
+
+    type = serializers.ChoiceField(choices=["incident", "group", "figure", "allegation"])
+    id = serializers.UUIDField()
+
+
+class CitationRecordSerializer(RecordSerializer):
+    """A citation as a resource of its own (/api/v1/citations/)."""
+
+    source = SourceBriefSerializer(read_only=True)
+    target = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Citation
+        fields = (
+            "id",
+            "stance",
+            "quote",
+            "note",
+            "source",
+            "target",
+            *RecordSerializer.COMMON,
+        )
+
+    @extend_schema_field(CitationTargetSerializer)
+    def get_target(self, citation):
+        for name in Citation.TARGET_FIELDS:
+            if getattr(citation, f"{name}_id"):
+                return {"type": name, "id": str(getattr(citation, name).uuid)}
+        return None
+
+
+class HistoryChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.JSONField(allow_null=True)
+    new = serializers.JSONField(allow_null=True)
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    """One change of a record: when, by what kind of actor, through what, and what."""
+
+    version = serializers.IntegerField()
+    date = serializers.DateTimeField()
+    action = serializers.ChoiceField(
+        choices=["created", "changed", "deleted", "restored", "removed"]
+    )
+    via = serializers.ChoiceField(choices=["admin", "api", "command"])
+    reason = serializers.CharField(allow_blank=True)
+    by_kind = serializers.ChoiceField(choices=["staff", "partner", "system"])
+    by_name = serializers.CharField(
+        allow_null=True, help_text="Shown to staff, and to the partner for its own changes."
+    )
+    changed_fields = serializers.ListField(child=serializers.CharField())
+    changes = HistoryChangeSerializer(
+        many=True,
+        allow_null=True,
+        help_text="Old and new values: shown to staff who may change the record and to "
+        "the partner that owns it; null for everyone else.",
+    )
+
+
+READ_SERIALIZERS = {
+    Actor: ActorSerializer,
+    Source: SourceSerializer,
+    Incident: IncidentSerializer,
+    DetaineeGroup: DetaineeGroupSerializer,
+    Figure: FigureSerializer,
+    Allegation: AllegationSerializer,
+    Citation: CitationRecordSerializer,
+}

@@ -12,6 +12,7 @@ router.register("incidents", views.IncidentViewSet, basename="incident")
 router.register("detainee-groups", views.DetaineeGroupViewSet, basename="detaineegroup")
 router.register("figures", views.FigureViewSet, basename="figure")
 router.register("allegations", views.AllegationViewSet, basename="allegation")
+router.register("citations", views.CitationViewSet, basename="citation")
 router.register("terms", views.TermViewSet, basename="term")
 
 urlpatterns = router.urls

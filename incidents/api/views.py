@@ -1,27 +1,98 @@
-"""Read-only viewsets. Thin: querysets come from ``incidents.queries``, filters from
-``incidents.filters``, access from ``incidents.access``."""
+"""Viewsets. Thin: querysets come from ``incidents.queries``, filters from
+``incidents.filters``, access from ``incidents.access``, writes from
+``incidents.services`` (through ``incidents.api.writes``)."""
 
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from incidents import filters, queries
-from incidents.api import serializers
+from incidents import filters, queries, services
+from incidents.access import principal_of
+from incidents.api import serializers, write_serializers
+from incidents.api.writes import (
+    RecordPermission,
+    audited,
+    etag,
+    expected_version,
+    idempotent,
+    service_errors,
+)
+from incidents.history import record_history
+from incidents.models import Actor, Allegation, Citation, DetaineeGroup, Figure, Incident, Source
 
 # Query parameters every list understands besides its filters.
 GENERAL_PARAMETERS = frozenset({"page", "page_size", "format"})
 
 
-def documented(summary: str, *, one: str, description: str | None = None):
-    """Schema summaries for a resource's list and detail operations."""
-    return extend_schema_view(
-        list=extend_schema(summary=summary, description=description),
-        retrieve=extend_schema(summary=one),
-    )
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description='The ETag you last read (e.g. "3"); a stale one gets 412 and changes nothing.',
+)
+CHANGE_REASON = OpenApiParameter(
+    "X-Change-Reason",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Why you make this change (up to 100 characters), kept in the history.",
+)
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Any unique string: resending the same request with the same key returns "
+    "the first response and creates nothing new.",
+)
+
+
+def documented(summary: str, *, one: str, description: str | None = None, model=None):
+    """Schema summaries for a resource's operations, with its write bodies when it has any."""
+    operations = {
+        "list": extend_schema(summary=summary, description=description),
+        "retrieve": extend_schema(summary=one),
+    }
+    if model is not None:
+        name = model._meta.verbose_name
+        write = write_serializers.WRITE_SERIALIZERS[model]
+        read = serializers.READ_SERIALIZERS[model]
+        operations.update(
+            create=extend_schema(
+                summary=f"Create a {name}",
+                request=write,
+                responses={201: read},
+                parameters=[IDEMPOTENCY_KEY, CHANGE_REASON],
+            ),
+            update=extend_schema(
+                summary=f"Replace a {name}",
+                request=write,
+                responses={200: read},
+                parameters=[IF_MATCH, CHANGE_REASON],
+            ),
+            partial_update=extend_schema(
+                summary=f"Change a {name}",
+                request=write,
+                responses={200: read},
+                parameters=[IF_MATCH, CHANGE_REASON],
+            ),
+            destroy=extend_schema(
+                summary=f"Delete a {name}",
+                description="A soft delete: the record leaves the API but is kept, with its "
+                "history, and staff can restore it.",
+                responses={204: None},
+                parameters=[IF_MATCH, CHANGE_REASON],
+            ),
+            history=extend_schema(
+                summary=f"The history of a {name}",
+                responses=serializers.HistoryEntrySerializer(many=True),
+                filters=False,
+            ),
+        )
+    return extend_schema_view(**operations)
 
 
 class StrictFilterBackend(DjangoFilterBackend):
@@ -65,13 +136,98 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         return self.finish([super().get_object()])[0]
 
+    def retrieve(self, request, *args, **kwargs):
+        record = self.get_object()
+        response = Response(self.get_serializer(record).data)
+        if hasattr(record, "version"):
+            response["ETag"] = etag(record)
+        return response
+
+
+class WritableRecordViewSet(RecordViewSet, viewsets.ModelViewSet):
+    """A resource partners (with a write token) and staff (per their group) may change.
+
+    Writes go through ``incidents.services``; the response is the record's read
+    representation with its ``ETag``.
+    """
+
+    permission_classes = [RecordPermission]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    model = None
+
+    def _write_serializer(self, *args, **kwargs):
+        serializer_class = write_serializers.WRITE_SERIALIZERS[self.model]
+        return serializer_class(*args, context=self.get_serializer_context(), **kwargs)
+
+    def _written(self, record, status_code=status.HTTP_200_OK) -> Response:
+        # Re-read through the caller's scope for the full representation; a caller
+        # may write what it cannot read (staff without the restricted permission).
+        fresh = self.get_queryset().filter(pk=record.pk).first() or record
+        self.finish([fresh])
+        response = Response(self.get_serializer(fresh).data, status=status_code)
+        response["ETag"] = etag(fresh)
+        if status_code == status.HTTP_201_CREATED:
+            response["Location"] = self.request.build_absolute_uri(f"{fresh.uuid}/")
+        return response
+
+    def create(self, request, *args, **kwargs):
+        return idempotent(request, lambda: self._create(request))
+
+    def _create(self, request):
+        serializer = self._write_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        with service_errors(), audited(request):
+            record = services.record_create(
+                model=self.model,
+                fields=serializer.service_fields(),
+                principal=principal_of(request),
+                citations=data.get("citations"),
+                methods=data.get("methods"),
+            )
+        return self._written(record, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        record = self.get_object()
+        expected = expected_version(request)
+        serializer = self._write_serializer(record, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        with service_errors(), audited(request):
+            record = services.record_update(
+                record=record,
+                fields=serializer.service_fields(),
+                principal=principal_of(request),
+                expected_version=expected,
+                methods=serializer.validated_data.get("methods"),
+            )
+        return self._written(record)
+
+    def destroy(self, request, *args, **kwargs):
+        record = self.get_object()
+        expected = expected_version(request)
+        with service_errors(), audited(request):
+            services.record_delete(
+                record=record, principal=principal_of(request), expected_version=expected
+            )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def history(self, request, id=None):
+        record = self.get_object()
+        entries = record_history(record, request)
+        page = self.paginator.paginate_queryset(entries, request, view=self)
+        data = serializers.HistoryEntrySerializer(page, many=True).data
+        return self.paginator.get_paginated_response(data)
+
 
 @documented(
     "List actors",
     description="Organisations, people and state bodies that report, perpetrate or respond.",
     one="One actor",
+    model=Actor,
 )
-class ActorViewSet(RecordViewSet):
+class ActorViewSet(WritableRecordViewSet):
+    model = Actor
     serializer_class = serializers.ActorSerializer
     filterset_class = filters.ActorFilterSet
     queryset_for = staticmethod(queries.actors)
@@ -82,8 +238,10 @@ class ActorViewSet(RecordViewSet):
     description="Documents and statements, "
     "with their issuer and the article they reached us through.",
     one="One source",
+    model=Source,
 )
-class SourceViewSet(RecordViewSet):
+class SourceViewSet(WritableRecordViewSet):
+    model = Source
     serializer_class = serializers.SourceSerializer
     filterset_class = filters.SourceFilterSet
     queryset_for = staticmethod(queries.sources)
@@ -92,8 +250,10 @@ class SourceViewSet(RecordViewSet):
 @documented(
     "List incidents",
     one="One incident",
+    model=Incident,
 )
-class IncidentViewSet(RecordViewSet):
+class IncidentViewSet(WritableRecordViewSet):
+    model = Incident
     serializer_class = serializers.IncidentSerializer
     filterset_class = filters.IncidentFilterSet
     queryset_for = staticmethod(queries.incidents)
@@ -131,8 +291,10 @@ class IncidentViewSet(RecordViewSet):
 @documented(
     "List detainee groups",
     one="One detainee group",
+    model=DetaineeGroup,
 )
-class DetaineeGroupViewSet(RecordViewSet):
+class DetaineeGroupViewSet(WritableRecordViewSet):
+    model = DetaineeGroup
     serializer_class = serializers.DetaineeGroupSerializer
     filterset_class = filters.DetaineeGroupFilterSet
     queryset_for = staticmethod(queries.detainee_groups)
@@ -143,8 +305,10 @@ class DetaineeGroupViewSet(RecordViewSet):
     description="Each figure with its reporting source, the sources that corroborate "
     "or dispute it, and whether (and why) it is contested.",
     one="One figure",
+    model=Figure,
 )
-class FigureViewSet(RecordViewSet):
+class FigureViewSet(WritableRecordViewSet):
+    model = Figure
     serializer_class = serializers.FigureSerializer
     filterset_class = filters.FigureFilterSet
     queryset_for = staticmethod(queries.figures)
@@ -172,11 +336,27 @@ class FigureViewSet(RecordViewSet):
 @documented(
     "List allegations",
     one="One allegation",
+    model=Allegation,
 )
-class AllegationViewSet(RecordViewSet):
+class AllegationViewSet(WritableRecordViewSet):
+    model = Allegation
     serializer_class = serializers.AllegationSerializer
     filterset_class = filters.AllegationFilterSet
     queryset_for = staticmethod(queries.allegations)
+
+
+@documented(
+    "List citations",
+    description="Every citation: a source's verbatim words for or against one incident, "
+    "group, figure or allegation. Create one here to add a corroboration or a dispute.",
+    one="One citation",
+    model=Citation,
+)
+class CitationViewSet(WritableRecordViewSet):
+    model = Citation
+    serializer_class = serializers.CitationRecordSerializer
+    filterset_class = filters.CitationFilterSet
+    queryset_for = staticmethod(queries.citations)
 
 
 @documented(

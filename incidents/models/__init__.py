@@ -1,17 +1,22 @@
 """The domain model, split by concern and re-exported here."""
 
 from incidents.models.base import Record, RecordManager
+from incidents.models.partners import ApiToken, Partner
 from incidents.models.provenance import Actor, Citation, Source
 from incidents.models.records import Allegation, DetaineeGroup, Figure, Incident
+from incidents.models.requests import IdempotencyKey
 from incidents.models.vocabulary import Term
 
 __all__ = [
     "Actor",
     "Allegation",
+    "ApiToken",
     "Citation",
     "DetaineeGroup",
     "Figure",
+    "IdempotencyKey",
     "Incident",
+    "Partner",
     "Record",
     "RecordManager",
     "Source",

@@ -1,9 +1,11 @@
-"""What every record shares: a public UUID, timestamps and a visibility."""
+"""What every record shares: a public UUID, timestamps, a visibility, an owner, a version."""
 
 import uuid
 
-from django.db import models
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, router
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from incidents.choices import DatePrecision, Visibility
 
@@ -27,12 +29,38 @@ class Identified(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
+    # Constraint name -> the field its violation is reported on, so that API clients
+    # and admin forms get a field-level message instead of a record-level one.
+    constraint_fields: dict[str, str] = {}
+
     class Meta:
         abstract = True
 
+    def validate_constraints(self, exclude=None):
+        """Django's check of constraints, with each error filed under its field."""
+        errors: dict[str, list] = {}
+        using = router.db_for_write(type(self), instance=self)
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as error:
+                    field = self.constraint_fields.get(constraint.name, NON_FIELD_ERRORS)
+                    errors.setdefault(field, []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+
 
 class Record(Identified):
-    """Abstract base of every record: identity, timestamps and who may read it."""
+    """Abstract base of every record: identity, timestamps, who may read it, who owns it.
+
+    ``owner`` is the partner organisation that created the record through the
+    API (empty for records made by staff); a restricted record is readable by
+    its owner and by staff with permission. ``version`` counts saves, for
+    optimistic concurrency (the API's ETag). ``deleted_at`` marks a soft
+    delete: the record leaves the API but stays in the database and its
+    history, and staff can restore it in the admin.
+    """
 
     visibility = models.CharField(
         _("visibility"),
@@ -41,14 +69,63 @@ class Record(Identified):
         default=Visibility.PUBLIC,
         help_text=_("Who may read this record through the API."),
     )
+    owner = models.ForeignKey(
+        "incidents.Partner",
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The partner organisation that created it; empty for staff records."),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
 
     objects = RecordManager()
 
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        # Every save after the first is a new version; services check the version
+        # a client saw (If-Match) before they save.
+        if not self._state.adding:
+            self.version += 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version", "updated_at"}
+        super().save(*args, **kwargs)
+
     def natural_key(self):
         return (str(self.uuid),)
+
+
+class AuditFields(models.Model):
+    """What each history entry adds to django-simple-history's: through what, for whom.
+
+    ``history_user`` is the staff member (admin or API session); a partner's
+    write records its organisation and the prefix of the token it used.
+    """
+
+    history_via = models.CharField(_("through"), max_length=16, blank=True)
+    history_partner = models.ForeignKey(
+        "incidents.Partner",
+        verbose_name=_("partner"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    history_token_prefix = models.CharField(_("token"), max_length=16, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def audited(**kwargs) -> HistoricalRecords:
+    """The history of a model, with the audit fields (see ``incidents.audit``)."""
+    return HistoricalRecords(bases=[AuditFields], **kwargs)
 
 
 def precision_field(verbose_name):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from incidents.choices import ActorKind, SourceKind, Stance
-from incidents.models.base import Record, precision_field
+from incidents.models.base import Record, audited, precision_field
 
 # The records a citation can support; it supports exactly one of them.
 CITATION_TARGETS = ("incident", "group", "figure", "allegation")
@@ -45,6 +45,13 @@ class Actor(Record):
     )
     role = models.CharField(_("role"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+
+    constraint_fields = {
+        "actor_name_unique_ci": "name",
+        "actor_name_not_empty": "name",
+        "actor_not_its_own_parent": "parent",
+    }
+    history = audited()
 
     class Meta:
         ordering = ["name"]
@@ -99,6 +106,13 @@ class Source(Record):
     text = models.TextField(
         _("full text"), blank=True, help_text=_("The full text, when we hold the document.")
     )
+
+    constraint_fields = {
+        "source_title_not_empty": "title",
+        "source_url_unique": "url",
+        "source_not_reported_in_itself": "reported_in",
+    }
+    history = audited()
 
     class Meta:
         ordering = ["-date", "title"]
@@ -174,6 +188,12 @@ class Citation(Record):
     )
 
     TARGET_FIELDS = CITATION_TARGETS
+
+    constraint_fields = {
+        "citation_quote_not_empty": "quote",
+        "figure_has_one_asserting_citation": "stance",
+    }
+    history = audited()
 
     class Meta:
         ordering = ["pk"]

@@ -17,7 +17,7 @@ from incidents.choices import (
     Sex,
     Vocabulary,
 )
-from incidents.models.base import Record, precision_field
+from incidents.models.base import Record, audited, precision_field
 
 MAX_AGE = 130
 # The largest count the integer columns hold on every supported database; stating it
@@ -52,6 +52,13 @@ class Incident(Record):
         on_delete=models.PROTECT,
         related_name="children",
     )
+
+    constraint_fields = {
+        "incident_end_not_before_start": "end_date",
+        "incident_title_not_empty": "title",
+        "incident_not_its_own_parent": "parent",
+    }
+    history = audited()
 
     class Meta:
         ordering = ["start_date", "title"]
@@ -114,6 +121,14 @@ class DetaineeGroup(Record):
     )
     charges = models.TextField(_("charges"), blank=True)
     description = models.TextField(_("description"), blank=True)
+
+    constraint_fields = {
+        "group_label_not_empty": "label",
+        "group_label_unique_per_incident": "label",
+        "group_age_min_not_above_max": "age_max",
+        "group_age_max_plausible": "age_max",
+    }
+    history = audited()
 
     class Meta:
         ordering = ["incident_id", "label"]
@@ -188,6 +203,14 @@ class Figure(Record):
     as_of = models.DateField(_("as of"))
     as_of_precision = precision_field(_("as-of precision"))
     note = models.TextField(_("note"), blank=True)
+
+    constraint_fields = {
+        "figure_low_not_above_value": "value_low",
+        "figure_value_not_above_high": "value_high",
+        "figure_low_not_above_high": "value_high",
+        "figure_exact_has_value": "value",
+    }
+    history = audited()
 
     class Meta:
         ordering = ["as_of", "pk"]
@@ -300,6 +323,8 @@ class Allegation(Record):
         default=AllegationStatus.ALLEGED,
     )
     summary = models.TextField(_("summary"), blank=True)
+
+    history = audited(m2m_fields=["methods"])
 
     class Meta:
         ordering = ["pk"]

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from incidents.choices import Vocabulary
-from incidents.models.base import Identified
+from incidents.models.base import Identified, audited
 
 
 class TermManager(models.Manager):
@@ -45,6 +45,13 @@ class Term(Identified):
     )
 
     objects = TermManager()
+
+    constraint_fields = {
+        "term_code_unique_per_vocabulary": "code",
+        "term_code_not_empty": "code",
+        "term_not_its_own_parent": "parent",
+    }
+    history = audited()
 
     class Meta:
         ordering = ["vocabulary", "label"]

@@ -30,9 +30,15 @@ def test_what_does_not_exist_is_a_json_404(client, path):
     assert_error(client.get(path), 404, "not_found")
 
 
-def test_writes_are_not_allowed_yet(client):
-    assert_error(client.post("/api/v1/figures/", {}), 405, "method_not_allowed")
+def test_anonymous_writes_need_credentials(client):
+    response = client.post("/api/v1/figures/", {}, content_type="application/json")
+    assert_error(response, 401, "not_authenticated")
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+
+
+def test_vocabulary_is_read_only_through_the_api(client):
     assert_error(client.delete("/api/v1/terms/x/"), 405, "method_not_allowed")
+    assert_error(client.post("/api/v1/terms/", {}), 405, "method_not_allowed")
 
 
 def test_a_page_past_the_end_is_a_404(client):

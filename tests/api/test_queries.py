@@ -24,6 +24,7 @@ LISTS = [
     "/api/v1/figures/",
     "/api/v1/figures/latest/",
     "/api/v1/allegations/",
+    "/api/v1/citations/",
     "/api/v1/terms/",
 ]
 

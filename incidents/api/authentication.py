@@ -1,0 +1,92 @@
+"""Partners authenticate with ``Authorization: Bearer <token>``."""
+
+import hmac
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
+from rest_framework.throttling import AnonRateThrottle
+
+from incidents.models import ApiToken
+from incidents.models.partners import TOKEN_TAG, hash_secret
+
+# Writing last_used_at on every request would turn each read into a write.
+LAST_USED_RESOLUTION_SECONDS = 60
+# Failed token attempts per client address and minute before it must wait. Throttles
+# run after authentication, so wrong tokens are counted here, before any lookup.
+MAX_FAILURES_PER_MINUTE = 20
+
+
+class BearerTokenAuthentication(authentication.BaseAuthentication):
+    """A partner's API token. A wrong, revoked or expired token is a 401, never anonymous."""
+
+    keyword = b"bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword:
+            return None
+        failures_key = f"auth-failures:{AnonRateThrottle().get_ident(request)}"
+        if cache.get(failures_key, 0) >= MAX_FAILURES_PER_MINUTE:
+            raise exceptions.Throttled(wait=60, detail="Too many failed token attempts.")
+        try:
+            return self._authenticate(header)
+        except exceptions.AuthenticationFailed:
+            cache.add(failures_key, 0, timeout=60)
+            cache.incr(failures_key)
+            raise
+
+    def _authenticate(self, header):
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed("Send 'Authorization: Bearer <token>'.")
+        try:
+            secret = header[1].decode("ascii")
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed("Invalid token.") from None
+        token = self._find(secret)
+        if token.revoked_at is not None:
+            raise exceptions.AuthenticationFailed("This token has been revoked.")
+        if token.expires_at is not None and token.expires_at <= timezone.now():
+            raise exceptions.AuthenticationFailed("This token has expired.")
+        if not token.partner.is_active:
+            raise exceptions.AuthenticationFailed("This partner's access is suspended.")
+        self._touch(token)
+        return AnonymousUser(), token
+
+    def _find(self, secret: str) -> ApiToken:
+        tag, _, rest = secret.partition("_")
+        prefix = rest.partition("_")[0]
+        token = None
+        if tag == TOKEN_TAG and prefix:
+            token = ApiToken.objects.select_related("partner").filter(prefix=prefix).first()
+        # Compare even when no row matched, so timing does not tell a known prefix apart.
+        expected = token.key_hash if token is not None else "0" * 64
+        if not hmac.compare_digest(expected, hash_secret(secret)) or token is None:
+            raise exceptions.AuthenticationFailed("Invalid token.")
+        return token
+
+    def _touch(self, token: ApiToken) -> None:
+        now = timezone.now()
+        last = token.last_used_at
+        if last is None or (now - last).total_seconds() >= LAST_USED_RESOLUTION_SECONDS:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            token.last_used_at = now
+
+    def authenticate_header(self, request):
+        return 'Bearer realm="api"'
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    target_class = BearerTokenAuthentication
+    name = "partnerToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A partner's API token (irt_<prefix>_<secret>). Read tokens see "
+            "partner-only records and their own restricted ones; write tokens may also "
+            "create and change their organisation's records.",
+        }

@@ -1,0 +1,303 @@
+"""What clients send to create and change records. Fields are listed explicitly.
+
+Links to other records are public UUIDs, resolved among the records the caller
+may read: an id the caller cannot see gets the same "no record with this id"
+as an id that does not exist. Vocabulary terms are given by code. Responses to
+writes use the read representation (``serializers.py``).
+"""
+
+import uuid
+
+from django_countries.serializers import CountryFieldMixin
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from incidents.access import visible
+from incidents.choices import Stance, Vocabulary
+from incidents.models import (
+    Actor,
+    Allegation,
+    Citation,
+    DetaineeGroup,
+    Figure,
+    Incident,
+    Source,
+    Term,
+)
+from incidents.services import CitationData
+
+
+@extend_schema_field(OpenApiTypes.UUID)
+class RecordRef(serializers.SlugRelatedField):
+    """A linked record by its public id, among those the caller may read."""
+
+    default_error_messages = {
+        "does_not_exist": "No record with this id.",
+        "invalid": "Enter a valid id (a UUID).",
+    }
+
+    def __init__(self, model, **kwargs):
+        super().__init__(slug_field="uuid", queryset=model.objects.all(), **kwargs)
+
+    def get_queryset(self):
+        return visible(super().get_queryset(), self.context.get("request"))
+
+    def to_internal_value(self, data):
+        try:
+            uuid.UUID(str(data))
+        except ValueError:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+    def to_representation(self, value):
+        return str(value.uuid)
+
+
+class TermRef(serializers.SlugRelatedField):
+    """A vocabulary term by its code (``electric_shock``)."""
+
+    default_error_messages = {"does_not_exist": "No {vocabulary} term with code {value}."}
+
+    def __init__(self, vocabulary, **kwargs):
+        self.vocabulary = vocabulary
+        super().__init__(
+            slug_field="code", queryset=Term.objects.filter(vocabulary=vocabulary), **kwargs
+        )
+
+    def to_internal_value(self, data):
+        try:
+            return self.get_queryset().get(code=str(data))
+        except Term.DoesNotExist:
+            self.fail("does_not_exist", vocabulary=self.vocabulary, value=str(data)[:64])
+
+
+class CitationInputSerializer(serializers.Serializer):
+    """A citation sent with the record it supports."""
+
+    source = RecordRef(Source)
+    quote = serializers.CharField(help_text="The source's exact words.")
+    stance = serializers.ChoiceField(choices=Stance.choices, default=Stance.ASSERTS)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    visibility = serializers.ChoiceField(
+        choices=Citation._meta.get_field("visibility").choices,
+        required=False,
+        help_text="Defaults to the visibility of the record it supports.",
+    )
+
+    def to_internal_value(self, data):
+        return CitationData(**super().to_internal_value(data))
+
+
+class RecordWriteSerializer(CountryFieldMixin, serializers.ModelSerializer):
+    """Plain fields come from the model (types, lengths, bounds); services do the rest."""
+
+    # Records created through the API are restricted unless the client says otherwise:
+    # a forgotten field must never publish testimony about a detained child.
+    visibility = serializers.ChoiceField(
+        choices=Figure._meta.get_field("visibility").choices,
+        required=False,
+        help_text="Who may read it: public, partners or restricted (the default for new records).",
+    )
+
+    class Meta:
+        validators = []  # the services validate with the model's own rules
+
+    def service_fields(self) -> dict:
+        """The validated plain and linked fields, without nested lists."""
+        data = dict(self.validated_data)
+        data.pop("citations", None)
+        data.pop("methods", None)
+        if self.instance is None:
+            data.setdefault("visibility", "restricted")
+        return data
+
+
+class CitedWriteSerializer(RecordWriteSerializer):
+    citations = CitationInputSerializer(
+        many=True,
+        required=False,
+        write_only=True,
+        help_text="Citations to attach when creating; later, use /api/v1/citations/.",
+    )
+
+    def validate_citations(self, value):
+        if self.instance is not None:
+            raise serializers.ValidationError(
+                "Citations are attached when the record is created; "
+                "afterwards, change them through /api/v1/citations/."
+            )
+        return value
+
+
+class ActorWriteSerializer(RecordWriteSerializer):
+    parent = RecordRef(Actor, required=False, allow_null=True)
+
+    class Meta(RecordWriteSerializer.Meta):
+        model = Actor
+        fields = ("name", "kind", "country", "parent", "role", "description", "visibility")
+
+
+class SourceWriteSerializer(RecordWriteSerializer):
+    issuer = RecordRef(Actor, required=False, allow_null=True)
+    reported_in = RecordRef(Source, required=False, allow_null=True)
+
+    class Meta(RecordWriteSerializer.Meta):
+        model = Source
+        fields = (
+            "kind",
+            "title",
+            "issuer",
+            "reported_in",
+            "date",
+            "date_precision",
+            "url",
+            "language",
+            "text",
+            "visibility",
+        )
+
+
+class IncidentWriteSerializer(CitedWriteSerializer):
+    parent = RecordRef(Incident, required=False, allow_null=True)
+
+    class Meta(RecordWriteSerializer.Meta):
+        model = Incident
+        fields = (
+            "title",
+            "kind",
+            "summary",
+            "country",
+            "location",
+            "start_date",
+            "start_precision",
+            "end_date",
+            "end_precision",
+            "parent",
+            "visibility",
+            "citations",
+        )
+
+
+class DetaineeGroupWriteSerializer(CitedWriteSerializer):
+    incident = RecordRef(Incident)
+
+    class Meta(RecordWriteSerializer.Meta):
+        model = DetaineeGroup
+        fields = (
+            "incident",
+            "label",
+            "age_min",
+            "age_max",
+            "sex",
+            "citizenship",
+            "nationality",
+            "affiliation",
+            "charges",
+            "description",
+            "visibility",
+            "citations",
+        )
+
+
+class FigureWriteSerializer(CitedWriteSerializer):
+    incident = RecordRef(Incident)
+    group = RecordRef(DetaineeGroup, required=False, allow_null=True)
+
+    class Meta(RecordWriteSerializer.Meta):
+        model = Figure
+        fields = (
+            "incident",
+            "group",
+            "measure",
+            "value",
+            "value_low",
+            "value_high",
+            "qualifier",
+            "as_of",
+            "as_of_precision",
+            "note",
+            "visibility",
+            "citations",
+        )
+
+    def validate(self, attrs):
+        if self.instance is None and not attrs.get("citations"):
+            raise serializers.ValidationError(
+                {"citations": ["A figure is created with its citations: exactly one 'asserts'."]}
+            )
+        return attrs
+
+
+class AllegationWriteSerializer(CitedWriteSerializer):
+    incident = RecordRef(Incident)
+    victim_group = RecordRef(DetaineeGroup, required=False, allow_null=True)
+    violation_type = TermRef(Vocabulary.VIOLATION)
+    methods = serializers.ListField(
+        child=TermRef(Vocabulary.METHOD), required=False, help_text="Method codes."
+    )
+    perpetrator = RecordRef(Actor, required=False, allow_null=True)
+
+    class Meta(RecordWriteSerializer.Meta):
+        model = Allegation
+        fields = (
+            "incident",
+            "victim_group",
+            "violation_type",
+            "methods",
+            "perpetrator",
+            "status",
+            "summary",
+            "visibility",
+            "citations",
+        )
+
+
+class CitationWriteSerializer(RecordWriteSerializer):
+    """A citation on its own: attached to exactly one incident, group, figure or allegation."""
+
+    source = RecordRef(Source)
+    incident = RecordRef(Incident, required=False, allow_null=True)
+    group = RecordRef(DetaineeGroup, required=False, allow_null=True)
+    figure = RecordRef(Figure, required=False, allow_null=True)
+    allegation = RecordRef(Allegation, required=False, allow_null=True)
+
+    TARGETS = ("incident", "group", "figure", "allegation")
+
+    class Meta(RecordWriteSerializer.Meta):
+        model = Citation
+        fields = (
+            "source",
+            "quote",
+            "stance",
+            "note",
+            "incident",
+            "group",
+            "figure",
+            "allegation",
+            "visibility",
+        )
+
+    def validate(self, attrs):
+        targets = [name for name in self.TARGETS if attrs.get(name) is not None]
+        if self.instance is None:
+            if len(targets) != 1:
+                raise serializers.ValidationError(
+                    "Give exactly one of incident, group, figure or allegation."
+                )
+        elif any(name in attrs for name in self.TARGETS):
+            raise serializers.ValidationError(
+                "A citation stays with the record it supports; delete it and cite again."
+            )
+        return attrs
+
+
+WRITE_SERIALIZERS = {
+    Actor: ActorWriteSerializer,
+    Source: SourceWriteSerializer,
+    Incident: IncidentWriteSerializer,
+    DetaineeGroup: DetaineeGroupWriteSerializer,
+    Figure: FigureWriteSerializer,
+    Allegation: AllegationWriteSerializer,
+    Citation: CitationWriteSerializer,
+}

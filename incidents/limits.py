@@ -1,0 +1,47 @@
+"""A bound on request bodies, enforced before anything reads them.
+
+Django refuses a body larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` only when it
+is read through ``request.body`` or ``request.POST``; Django REST framework
+parses ``request.stream`` directly and would read any size. This middleware
+looks at ``Content-Length`` before the view runs and answers 413 in the API's
+error shape when it is larger than the bound, or is not a number at all.
+
+Under WSGI a request without ``Content-Length`` has no body Django will read
+(Django bounds its input stream by that header), so the header is the whole story.
+"""
+
+from django.conf import settings
+from django.http import JsonResponse
+
+API_PREFIX = "/api/"
+
+
+def request_too_large(detail: str) -> JsonResponse:
+    return JsonResponse(
+        {
+            "type": "client_error",
+            "errors": [{"code": "request_too_large", "detail": detail, "attr": None}],
+        },
+        status=413,
+    )
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse API requests whose declared body exceeds ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and request.path_info.startswith(API_PREFIX):
+            raw = request.META.get("CONTENT_LENGTH", "")
+            raw = raw.strip() if isinstance(raw, str) else str(raw)
+            if raw:
+                if not (raw.isascii() and raw.isdigit()):
+                    return request_too_large("The Content-Length header is not a valid length.")
+                if int(raw) > limit:
+                    return request_too_large(
+                        f"The request body is larger than the limit of {limit} bytes."
+                    )
+        return self.get_response(request)

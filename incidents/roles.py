@@ -1,0 +1,54 @@
+"""Staff roles: the Django groups viewer, editor and administrator, kept in step with the models.
+
+- **viewer** reads everything in the admin except restricted records;
+- **editor** also creates, changes and (soft-)deletes records, and reads
+  restricted ones;
+- **administrator** also manages vocabularies, partners and their API tokens.
+
+The groups are (re)created after every ``migrate``, so a new model's
+permissions reach the roles without a hand-written migration. Superusers have
+every permission regardless.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+RECORDS = ("actor", "source", "incident", "detaineegroup", "figure", "allegation", "citation")
+HISTORY = tuple(f"historical{name}" for name in RECORDS)
+REFERENCE = ("term", "historicalterm", "historicalallegation_methods")
+ADMINISTRATION = ("partner", "apitoken", "historicalpartner", "historicalapitoken")
+
+VIEWER = "viewer"
+EDITOR = "editor"
+ADMINISTRATOR = "administrator"
+
+
+def _permissions(actions, models):
+    return Permission.objects.filter(
+        content_type__app_label="incidents",
+        content_type__model__in=models,
+        codename__in=[f"{action}_{model}" for action in actions for model in models],
+    )
+
+
+def role_permissions() -> dict[str, list[Permission]]:
+    view = ("view",)
+    write = ("view", "add", "change", "delete")
+    restricted = Permission.objects.filter(
+        Q(content_type__app_label="incidents") & Q(codename="view_restricted")
+    )
+    viewer = [*_permissions(view, RECORDS + HISTORY + REFERENCE)]
+    editor = [*viewer, *_permissions(write, RECORDS), *restricted]
+    administrator = [
+        *editor,
+        *_permissions(write, REFERENCE + ADMINISTRATION),
+        *_permissions(view, HISTORY + ADMINISTRATION),
+    ]
+    return {VIEWER: viewer, EDITOR: editor, ADMINISTRATOR: administrator}
+
+
+def ensure_roles(**kwargs) -> None:
+    """Create the three groups if needed and set their permissions exactly."""
+    for name, permissions in role_permissions().items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(permissions)

@@ -1,0 +1,217 @@
+"""Every write to a record goes through here: validated, versioned, owned and audited.
+
+Views (and later imports) call these functions and nothing else writes records.
+Each function is atomic, validates with the model's own rules (``full_clean``:
+field bounds, database constraints, the verbatim-quote rule) so errors come back
+field by field, checks the version a client last saw, and leaves a history
+entry (django-simple-history, with the audit context of ``incidents.audit``).
+
+Deleting is soft: the record gets ``deleted_at`` and leaves the API, but stays
+in the database, in its history, and restorable by staff.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from incidents.access import Principal
+from incidents.choices import Stance
+from incidents.models import Citation, Figure, Record, Term
+
+
+class StaleVersion(Exception):
+    """The record changed since the version the client says it saw (HTTP 412)."""
+
+    def __init__(self, current: int):
+        super().__init__(f"The record is at version {current}.")
+        self.current = current
+
+
+class Conflict(Exception):
+    """The write collides with another record the database already holds (HTTP 409)."""
+
+
+class Invalid(Exception):
+    """Errors by field, where a field may hold one dict of errors per nested item.
+
+    Django's ValidationError flattens nested errors into strings; this keeps
+    "the quote of the second citation" addressable (``citations.1.quote``).
+    """
+
+    def __init__(self, detail: dict):
+        super().__init__(detail)
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class CitationData:
+    """One citation to attach: a source, its verbatim words, and its stance."""
+
+    source: object
+    quote: str
+    stance: str = Stance.ASSERTS
+    note: str = ""
+    visibility: str | None = None
+
+
+def _owner_for(principal: Principal):
+    return principal.partner  # staff records have no owner
+
+
+def _lock(record: Record, expected_version: set[int] | None) -> Record:
+    """The record's row, locked for this transaction, at a version the client expects."""
+    locked = type(record).objects.select_for_update().get(pk=record.pk)
+    if expected_version is not None and locked.version not in expected_version:
+        raise StaleVersion(locked.version)
+    return locked
+
+
+def _save(record: Record) -> None:
+    record.full_clean()
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError as error:
+        # full_clean checked the constraints; a concurrent write got there first.
+        raise Conflict(_("This conflicts with a record saved at the same moment.")) from error
+
+
+def _target_field(target: Record) -> str:
+    """The Citation field that points at records of this kind."""
+    name = target._meta.model_name
+    return "group" if name == "detaineegroup" else name
+
+
+def _build_citations(target: Record, citations: list[CitationData], principal: Principal):
+    """Unsaved citations of ``target`` and their errors, one dict per citation."""
+    field = _target_field(target)
+    built, errors = [], []
+    for data in citations:
+        citation = Citation(
+            source=data.source,
+            quote=data.quote,
+            stance=data.stance,
+            note=data.note,
+            visibility=data.visibility or target.visibility,
+            owner=_owner_for(principal),
+        )
+        try:
+            # The target is not saved yet: leave out the checks that need it.
+            citation.full_clean(exclude=[field])
+            errors.append({})
+        except ValidationError as error:
+            errors.append(error.message_dict)
+        built.append(citation)
+    return built, errors
+
+
+def _check_figure_citations(citations: list[CitationData]) -> None:
+    asserting = sum(1 for c in citations if c.stance == Stance.ASSERTS)
+    if asserting != 1:
+        raise ValidationError(
+            {
+                "citations": _(
+                    "A figure needs exactly one citation with stance 'asserts' (the source "
+                    "that reported it); found %(count)d."
+                )
+                % {"count": asserting}
+            }
+        )
+
+
+@transaction.atomic
+def record_create(
+    *,
+    model: type[Record],
+    fields: dict,
+    principal: Principal,
+    citations: list[CitationData] | None = None,
+    methods: list[Term] | None = None,
+) -> Record:
+    """Create a record owned by the caller's organisation (none for staff)."""
+    if model is Figure:
+        _check_figure_citations(citations or [])
+    record = model(**fields, owner=_owner_for(principal))
+    # Every error at once: the record's fields and each citation's.
+    errors: dict = {}
+    try:
+        record.full_clean()
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    built, citation_errors = _build_citations(record, citations or [], principal)
+    if any(citation_errors):
+        errors["citations"] = citation_errors
+    if errors:
+        raise Invalid(errors)
+    _save(record)
+    if methods is not None:
+        record.methods.set(methods)
+    for citation in built:
+        setattr(citation, _target_field(record), record)
+        citation.save()
+    return record
+
+
+@transaction.atomic
+def record_update(
+    *,
+    record: Record,
+    fields: dict,
+    principal: Principal,
+    expected_version: set[int] | None = None,
+    methods: list[Term] | None = None,
+) -> Record:
+    """Change some fields of a record, if it is still at the version the client saw."""
+    locked = _lock(record, expected_version)
+    if isinstance(locked, Citation):
+        _guard_figure_citation(locked, fields)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    _save(locked)
+    if methods is not None:
+        locked.methods.set(methods)
+    return locked
+
+
+@transaction.atomic
+def record_delete(
+    *,
+    record: Record,
+    principal: Principal | None = None,
+    expected_version: set[int] | None = None,
+) -> Record:
+    """Soft-delete: the record leaves the API and stays in the database and its history."""
+    locked = _lock(record, expected_version)
+    if isinstance(locked, Citation) and locked.figure_id and locked.stance == Stance.ASSERTS:
+        raise ValidationError(
+            _(
+                "This citation is the source of its figure; delete the figure, or change the "
+                "citation instead."
+            )
+        )
+    locked.deleted_at = timezone.now()
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def record_restore(*, record: Record) -> Record:
+    """Bring a soft-deleted record back (staff, from the admin)."""
+    locked = _lock(record, None)
+    locked.deleted_at = None
+    locked.save()
+    return locked
+
+
+def _guard_figure_citation(citation: Citation, fields: dict) -> None:
+    """A figure keeps exactly one asserting citation, whatever is changed."""
+    if not citation.figure_id:
+        return
+    stance = fields.get("stance", citation.stance)
+    if citation.stance == Stance.ASSERTS and stance != Stance.ASSERTS:
+        raise ValidationError(
+            {"stance": _("This citation is the source of its figure; it must keep 'asserts'.")}
+        )
