@@ -11,7 +11,7 @@ permission do not see restricted records here either.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
@@ -112,8 +112,13 @@ class VersionCheckedForm(forms.ModelForm):
 def restore_records(modeladmin, request, queryset):
     restored = 0
     for record in queryset.filter(deleted_at__isnull=False):
-        services.record_restore(record=record)
-        restored += 1
+        try:
+            services.record_restore(record=record)
+        except (ValidationError, services.Conflict) as error:
+            reason = " ".join(getattr(error, "messages", [str(error)]))
+            modeladmin.message_user(request, f"{record}: {reason}", level=messages.ERROR)
+        else:
+            restored += 1
     modeladmin.message_user(request, _("Restored %(n)d records.") % {"n": restored})
 
 
@@ -139,11 +144,22 @@ class RecordAdmin(SimpleHistoryAdmin):
 
     # Deleting is soft: the record leaves the API, keeps its history, and can be restored.
     def delete_model(self, request, obj):
-        services.record_delete(record=obj, principal=None)
+        services.record_delete(record=obj)
 
     def delete_queryset(self, request, queryset):
+        refused = []
         for record in queryset:
-            services.record_delete(record=record, principal=None)
+            try:
+                services.record_delete(record=record)
+            except ValidationError as error:
+                refused.append(f"{record}: {' '.join(error.messages)}")
+        for message in refused:
+            self.message_user(request, message, level=messages.ERROR)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and services.delete_refusal(obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_deleted_objects(self, objs, request):
         # Nothing cascades and nothing protected is destroyed: only these records are marked.
@@ -154,10 +170,28 @@ class RecordAdmin(SimpleHistoryAdmin):
 # --- Citations: inline on whatever they support ------------------------------------------
 
 
-class CitationInline(admin.StackedInline):
+class SoftDeleteInlineFormSet(BaseInlineFormSet):
+    """Inline rows marked for deletion are soft-deleted, like every other delete."""
+
+    def delete_existing(self, obj, commit=True):
+        if commit:
+            # The formset has checked what the record keeps (a figure's one asserting
+            # citation), so the services' own guard is not needed here.
+            services.record_delete(record=obj, guard=False)
+
+
+class LiveInlineMixin:
+    """Inlines list live records only; deleted ones are restored from their own page."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(deleted_at__isnull=True)
+
+
+class CitationInline(LiveInlineMixin, admin.StackedInline):
     """Citations supporting the record being edited (its provenance)."""
 
     model = Citation
+    formset = SoftDeleteInlineFormSet
     extra = 0
     autocomplete_fields = ("source",)
     fields = ("source", "stance", "quote", "note", "visibility")
@@ -165,7 +199,7 @@ class CitationInline(admin.StackedInline):
     verbose_name_plural = _("citations: who says so, in their own words")
 
 
-class FigureCitationFormSet(BaseInlineFormSet):
+class FigureCitationFormSet(SoftDeleteInlineFormSet):
     """A figure needs exactly one citation that asserts it: the reporting source."""
 
     def clean(self):
@@ -267,11 +301,12 @@ class CitationAdmin(RecordAdmin):
 # --- Records ------------------------------------------------------------------------------
 
 
-class ChildIncidentInline(admin.TabularInline):
+class ChildIncidentInline(LiveInlineMixin, admin.TabularInline):
     """Incidents nested in this one."""
 
     model = Incident
     fk_name = "parent"
+    formset = SoftDeleteInlineFormSet
     extra = 0
     fields = ("title", "kind", "country", "start_date", "end_date", "visibility")
     show_change_link = True
@@ -279,10 +314,11 @@ class ChildIncidentInline(admin.TabularInline):
     verbose_name_plural = _("nested incidents")
 
 
-class GroupInline(admin.TabularInline):
+class GroupInline(LiveInlineMixin, admin.TabularInline):
     """The detained groups of an incident, edited on their own page."""
 
     model = DetaineeGroup
+    formset = SoftDeleteInlineFormSet
     extra = 0
     fields = ("label", "age_min", "age_max", "citizenship", "affiliation", "visibility")
     show_change_link = True
@@ -305,7 +341,7 @@ class IncidentAdmin(RecordAdmin):
     )
 
 
-class GroupFigureInline(admin.TabularInline):
+class GroupFigureInline(LiveInlineMixin, admin.TabularInline):
     """The figures counting this group, read-only here.
 
     A figure is added on its own page, where its reporting citation is added

@@ -182,19 +182,30 @@ def record_delete(
     record: Record,
     principal: Principal | None = None,
     expected_version: set[int] | None = None,
+    guard: bool = True,
 ) -> Record:
-    """Soft-delete: the record leaves the API and stays in the database and its history."""
+    """Soft-delete: the record leaves the API and stays in the database and its history.
+
+    ``guard=False`` is for callers that have checked what the record's container
+    keeps themselves (the admin's figure form replacing the reporting citation).
+    """
     locked = _lock(record, expected_version)
-    if isinstance(locked, Citation) and locked.figure_id and locked.stance == Stance.ASSERTS:
-        raise ValidationError(
-            _(
-                "This citation is the source of its figure; delete the figure, or change the "
-                "citation instead."
-            )
-        )
+    refusal = delete_refusal(locked) if guard else None
+    if refusal:
+        raise ValidationError(refusal)
     locked.deleted_at = timezone.now()
     locked.save()
     return locked
+
+
+def delete_refusal(record: Record) -> str | None:
+    """Why this record may not be deleted on its own, if it may not."""
+    if isinstance(record, Citation) and record.figure_id and record.stance == Stance.ASSERTS:
+        return _(
+            "This citation is the source of its figure; delete the figure, or change the "
+            "citation instead."
+        )
+    return None
 
 
 @transaction.atomic
@@ -202,7 +213,7 @@ def record_restore(*, record: Record) -> Record:
     """Bring a soft-deleted record back (staff, from the admin)."""
     locked = _lock(record, None)
     locked.deleted_at = None
-    locked.save()
+    _save(locked)  # a record that replaced it meanwhile may stand in the way
     return locked
 
 

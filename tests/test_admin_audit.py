@@ -148,3 +148,38 @@ def test_create_partner_token_prints_the_token_alone_on_its_last_line(capsys):
 def test_create_partner_token_refuses_an_unknown_scope():
     with pytest.raises(CommandError, match="invalid choice"):
         call_command("create_partner_token", "--partner", "X", "--scope", "admin")
+
+
+def test_replacing_a_figures_source_in_the_admin_keeps_the_old_citation(staff_client):
+    from incidents.models import Citation, Figure
+    from tests.factories import CitationFactory, SourceFactory
+
+    old = CitationFactory()
+    figure = old.figure
+    newer = SourceFactory()
+    url = admin_url(Figure, "change", figure.pk)
+    data = form_data(staff_client.get(url))
+    prefix = "citations"
+    data[f"{prefix}-0-DELETE"] = "on"
+    data[f"{prefix}-1-source"] = str(newer.pk)
+    data[f"{prefix}-1-stance"] = "asserts"
+    data[f"{prefix}-1-quote"] = "documented at least 40 detentions"
+    data[f"{prefix}-1-visibility"] = "public"
+    data[f"{prefix}-TOTAL_FORMS"] = "2"
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
+    old.refresh_from_db()
+    assert old.deleted_at is not None  # kept, not destroyed
+    live = Citation.objects.filter(figure=figure, deleted_at__isnull=True)
+    assert [c.source for c in live] == [newer]
+
+
+def test_the_reporting_citation_of_a_figure_cannot_be_deleted_alone(staff_client):
+    from incidents.models import Citation
+    from tests.factories import CitationFactory
+
+    citation = CitationFactory()
+    response = staff_client.get(admin_url(Citation, "delete", citation.pk))
+    assert response.status_code == 403
+    citation.refresh_from_db()
+    assert citation.deleted_at is None

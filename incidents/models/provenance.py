@@ -214,7 +214,8 @@ class Citation(Record):
             # One figure, one reporting source: the citation that asserts it.
             models.UniqueConstraint(
                 fields=["figure"],
-                condition=Q(stance=Stance.ASSERTS),
+                # A soft-deleted citation no longer reports the figure.
+                condition=Q(stance=Stance.ASSERTS, deleted_at__isnull=True),
                 name="figure_has_one_asserting_citation",
                 violation_error_message=_(
                     "This figure already has its asserting citation; other sources "
