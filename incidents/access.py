@@ -36,7 +36,14 @@ CONTAINERS: dict[str, tuple[tuple[str, bool], ...]] = {
     "detaineegroup": (("incident", False),),
     "figure": (("incident", False), ("group", True)),
     "allegation": (("incident", False), ("victim_group", True)),
-    "citation": (("source", False),),
+    # A citation is as hidden as its source and as the record it supports.
+    "citation": (
+        ("source", False),
+        ("incident", True),
+        ("group", True),
+        ("figure", True),
+        ("allegation", True),
+    ),
 }
 
 SHARED = (Visibility.PUBLIC, Visibility.PARTNERS)
@@ -124,13 +131,17 @@ def readable(obj, request) -> bool:
     are not in question; records that have containers are fetched through
     ``visible`` instead.
     """
+    return readable_by(obj, principal_of(request))
+
+
+def readable_by(obj, principal: Principal | None) -> bool:
+    """``readable`` for a principal rather than a request (None: staff in the admin)."""
     if obj is None:
         return False
-    if not hasattr(obj, "visibility"):
+    if principal is None or not hasattr(obj, "visibility"):
         return True
     if obj.deleted_at is not None:
         return False
-    principal = principal_of(request)
     if principal.reads_restricted or obj.visibility == Visibility.PUBLIC:
         return True
     if principal.is_staff:

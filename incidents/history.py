@@ -19,7 +19,7 @@ from datetime import date, datetime
 
 from django.db import models
 
-from incidents.access import principal_of
+from incidents.access import principal_of, readable
 
 HIDDEN_FIELDS = {"id", "updated_at", "version", "history_id"}
 
@@ -56,11 +56,17 @@ def _may_see_details(record, request) -> bool:
 def _public(value):
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if hasattr(value, "code"):  # a django-countries Country
+        return value.code or ""
     return value
 
 
-def _resolver(model):
-    """Turns integer keys in a history diff into public ids (or term codes)."""
+def _resolver(model, request):
+    """Turns integer keys in a history diff into public ids (or term codes).
+
+    A linked record the reader may not see shows as null, as it does in the
+    record's own representation.
+    """
     cache: dict[tuple, object] = {}
 
     def resolve(field_name, value):
@@ -81,13 +87,12 @@ def _resolver(model):
                 return None
             key = (field_name, value)
             if key not in cache:
-                related = model_field.related_model
-                public = (
-                    related._base_manager.filter(pk=value)
-                    .values_list("uuid" if hasattr(related, "uuid") else "name", flat=True)
-                    .first()
+                linked = model_field.related_model._base_manager.filter(pk=value).first()
+                cache[key] = (
+                    str(getattr(linked, "uuid", linked))
+                    if linked is not None and readable(linked, request)
+                    else None
                 )
-                cache[key] = str(public) if public is not None else None
             return cache[key]
         return _public(value)
 
@@ -117,7 +122,7 @@ def record_history(record, request) -> list[Entry]:
             "history_date", "history_id"
         )
     )
-    resolve = _resolver(type(record))
+    resolve = _resolver(type(record), request)
     entries = []
     previous = None
     for row in rows:

@@ -24,15 +24,19 @@ def quote_in_text(quote: str, text: str) -> bool:
     return normalise(quote) in normalise(text)
 
 
-def quote_errors(source, quote: str) -> str | None:
+def quote_errors(source, quote: str, may_read=None) -> str | None:
     """Why ``quote`` cannot be cited from ``source``, or None when it can.
 
     The quote is checked against every text we hold for it: the source's own,
     else the document it was reported in. When we hold no text, the rule
     cannot be checked and the quote is accepted.
+
+    ``may_read(document)`` says whether the writer may read a document. A text
+    they may not read counts as not held: otherwise whether a quote is
+    accepted would tell them what a hidden document says.
     """
     texts = [source.text]
-    if source.reported_in_id:
+    if source.reported_in_id and (may_read is None or may_read(source.reported_in)):
         texts.append(source.reported_in.text)
     held = [text for text in texts if text]
     if not held or any(quote_in_text(quote, text) for text in held):

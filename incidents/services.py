@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from incidents.access import Principal
+from incidents.access import Principal, readable_by
 from incidents.choices import Stance
 from incidents.models import Citation, Figure, Record, Term
 
@@ -61,6 +61,11 @@ def _owner_for(principal: Principal):
     return principal.partner  # staff records have no owner
 
 
+def _reader(principal: Principal | None):
+    """What the writer may read, for checks that look into other records (quotes)."""
+    return lambda record: readable_by(record, principal)
+
+
 def _lock(record: Record, expected_version: set[int] | None) -> Record:
     """The record's row, locked for this transaction, at a version the client expects."""
     locked = type(record).objects.select_for_update().get(pk=record.pk)
@@ -98,6 +103,7 @@ def _build_citations(target: Record, citations: list[CitationData], principal: P
             visibility=data.visibility or target.visibility,
             owner=_owner_for(principal),
         )
+        citation.may_read = _reader(principal)
         try:
             # The target is not saved yet: leave out the checks that need it.
             citation.full_clean(exclude=[field])
@@ -135,6 +141,7 @@ def record_create(
     if model is Figure:
         _check_figure_citations(citations or [])
     record = model(**fields, owner=_owner_for(principal))
+    record.may_read = _reader(principal)
     # Every error at once: the record's fields and each citation's.
     errors: dict = {}
     try:
@@ -170,6 +177,7 @@ def record_update(
         _guard_figure_citation(locked, fields)
     for name, value in fields.items():
         setattr(locked, name, value)
+    locked.may_read = _reader(principal)
     _save(locked)
     if methods is not None:
         locked.methods.set(methods)

@@ -121,13 +121,18 @@ class CitedWriteSerializer(RecordWriteSerializer):
         help_text="Citations to attach when creating; later, use /api/v1/citations/.",
     )
 
-    def validate_citations(self, value):
-        if self.instance is not None:
+    def to_internal_value(self, data):
+        # Checked before the nested fields, which a PATCH would validate as partial.
+        if self.instance is not None and isinstance(data, dict) and "citations" in data:
             raise serializers.ValidationError(
-                "Citations are attached when the record is created; "
-                "afterwards, change them through /api/v1/citations/."
+                {
+                    "citations": [
+                        "Citations are attached when the record is created; "
+                        "afterwards, change them through /api/v1/citations/."
+                    ]
+                }
             )
-        return value
+        return super().to_internal_value(data)
 
 
 class ActorWriteSerializer(RecordWriteSerializer):

@@ -9,6 +9,11 @@ from simple_history.models import HistoricalRecords
 
 from incidents.choices import DatePrecision, Visibility
 
+# Where uniqueness rules apply: among records that are neither restricted nor deleted.
+# A rule checked against hidden rows would tell whoever hits it that they exist (a
+# restricted witness's name, say); restricted and deleted records are left out.
+SHARED_AND_LIVE = models.Q(deleted_at__isnull=True) & ~models.Q(visibility=Visibility.RESTRICTED)
+
 
 class RecordManager(models.Manager):
     """Looks records up by their public UUID, so fixtures never carry integer keys."""

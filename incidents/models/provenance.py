@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from incidents.choices import ActorKind, SourceKind, Stance
-from incidents.models.base import Record, audited, precision_field
+from incidents.models.base import SHARED_AND_LIVE, Record, audited, precision_field
 
 # The records a citation can support; it supports exactly one of them.
 CITATION_TARGETS = ("incident", "group", "figure", "allegation")
@@ -58,6 +58,7 @@ class Actor(Record):
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),
+                condition=SHARED_AND_LIVE,
                 name="actor_name_unique_ci",
                 violation_error_message=_("An actor with this name already exists."),
             ),
@@ -123,7 +124,7 @@ class Source(Record):
             ),
             models.UniqueConstraint(
                 fields=["url"],
-                condition=~Q(url=""),
+                condition=~Q(url="") & SHARED_AND_LIVE,
                 name="source_url_unique",
                 violation_error_message=_("A source with this URL already exists."),
             ),
@@ -241,6 +242,7 @@ class Citation(Record):
         from incidents.quotes import quote_errors
 
         if self.source_id and self.quote:
-            problem = quote_errors(self.source, self.quote)
+            # Set by the services for API writes: the documents the writer may read.
+            problem = quote_errors(self.source, self.quote, getattr(self, "may_read", None))
             if problem:
                 raise ValidationError({"quote": problem})

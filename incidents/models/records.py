@@ -17,7 +17,7 @@ from incidents.choices import (
     Sex,
     Vocabulary,
 )
-from incidents.models.base import Record, audited, precision_field
+from incidents.models.base import SHARED_AND_LIVE, Record, audited, precision_field
 
 MAX_AGE = 130
 # The largest count the integer columns hold on every supported database; stating it
@@ -137,6 +137,7 @@ class DetaineeGroup(Record):
             models.CheckConstraint(condition=~Q(label=""), name="group_label_not_empty"),
             models.UniqueConstraint(
                 fields=["incident", "label"],
+                condition=SHARED_AND_LIVE,
                 name="group_label_unique_per_incident",
                 violation_error_message=_("This incident already has a group with this label."),
             ),
