@@ -7,8 +7,11 @@ redacted later (a name, a place):
 - everyone who may read the record sees when, through what (admin, API,
   command), the kind of actor (staff, partner, system), the reason given, and
   which fields changed;
+- staff see who did it (a colleague's username, a partner's name); a partner
+  sees its own organisation's name on its own changes, never staff usernames
+  or other partners' names;
 - staff who may change the record, and the partner that owns it, also see the
-  names of who did it and the old and new values.
+  old and new values.
 
 Integer keys never leave the database: linked records appear as public ids,
 methods as codes.

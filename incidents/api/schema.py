@@ -7,9 +7,12 @@ rather than one component per parameter, because ``attr`` may also name a
 parameter the endpoint does not know (unknown parameters are refused).
 """
 
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_serializer
 from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
-from drf_standardized_errors.openapi_serializers import ValidationErrorEnum
+from drf_standardized_errors.openapi_serializers import (
+    ParseErrorResponseSerializer,
+    ValidationErrorEnum,
+)
 from rest_framework import serializers
 
 
@@ -56,6 +59,16 @@ class AutoSchema(StandardizedErrorsAutoSchema):
     """Documents every error status an operation can answer with, in the one error shape."""
 
     def _get_http400_serializer(self):
+        if self.method in ("POST", "PUT", "PATCH"):
+            # A body that is not JSON at all is a parse error, not a field's.
+            return PolymorphicProxySerializer(
+                component_name="WriteErrorResponse400",
+                serializers={
+                    "validation_error": ValidationErrorResponseSerializer,
+                    "client_error": ParseErrorResponseSerializer,
+                },
+                resource_type_field_name="type",
+            )
         return ValidationErrorResponseSerializer
 
     def _should_add_error_response(self, responses, status_code):

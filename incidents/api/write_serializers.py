@@ -66,8 +66,11 @@ class TermRef(serializers.SlugRelatedField):
         )
 
     def to_internal_value(self, data):
+        code = str(data)
+        if "\x00" in code:  # no code holds one, and PostgreSQL refuses it in a query
+            self.fail("does_not_exist", vocabulary=self.vocabulary, value=code[:64])
         try:
-            return self.get_queryset().get(code=str(data))
+            return self.get_queryset().get(code=code)
         except Term.DoesNotExist:
             self.fail("does_not_exist", vocabulary=self.vocabulary, value=str(data)[:64])
 

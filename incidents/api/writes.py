@@ -84,6 +84,11 @@ class RecordPermission(permissions.BasePermission):
         return True
 
 
+def printable(text: str) -> str:
+    """Text without control characters (PostgreSQL refuses NUL in a text column)."""
+    return "".join(ch for ch in text if ch.isprintable())
+
+
 def expected_version(request) -> set[int] | None:
     """The versions named in If-Match (None: no condition, or ``*``)."""
     header = request.headers.get("If-Match")
@@ -144,7 +149,7 @@ def audited(request):
         user=principal.user,
         partner=principal.partner,
         token_prefix=token.prefix if token is not None else "",
-        reason=(request.headers.get("X-Change-Reason") or "")[:MAX_REASON],
+        reason=printable(request.headers.get("X-Change-Reason") or "")[:MAX_REASON],
     ):
         yield
 
