@@ -106,10 +106,17 @@ def visibility_q(request, prefix: str = "") -> Q:
     return live & Q(**{f"{prefix}visibility": Visibility.PUBLIC})
 
 
-def readable_q(model, request, prefix: str = "") -> Q:
-    """The full condition for reading a record of ``model``: itself and its containers."""
+def readable_q(model, request, prefix: str = "", trusted: tuple[str, ...] = ()) -> Q:
+    """The full condition for reading a record of ``model``: itself and its containers.
+
+    ``trusted`` names containers the caller has already scoped, such as the
+    record whose citations are being prefetched. Checking them again would only
+    add joins.
+    """
     condition = visibility_q(request, prefix)
     for field, nullable in CONTAINERS.get(model._meta.model_name, ()):
+        if field in trusted:
+            continue
         inner = readable_q(
             model._meta.get_field(field).related_model, request, f"{prefix}{field}__"
         )
@@ -117,11 +124,15 @@ def readable_q(model, request, prefix: str = "") -> Q:
     return condition
 
 
-def visible(queryset: QuerySet, request) -> QuerySet:
-    """The records of ``queryset`` the caller of ``request`` may read."""
+def visible(queryset: QuerySet, request, trusted: tuple[str, ...] = ()) -> QuerySet:
+    """The records of ``queryset`` the caller of ``request`` may read.
+
+    Pass ``trusted`` only for containers that the query itself ties to records
+    already fetched through ``visible``.
+    """
     if not hasattr(queryset.model, "visibility"):
         return queryset  # vocabulary terms are reference data, public by nature
-    return queryset.filter(readable_q(queryset.model, request))
+    return queryset.filter(readable_q(queryset.model, request, trusted=trusted))
 
 
 def readable(obj, request) -> bool:

@@ -50,8 +50,11 @@ def reporter_key(issuer_id: int | None, source_id: int | None) -> int | None:
 
 def with_reporter(figures: QuerySet, request) -> QuerySet:
     """Figures with ``reporter_key`` (see ``reporter_key``) as a SQL alias."""
+    # Correlated with figures already scoped by the caller: the figure is trusted.
     asserting = visible(
-        Citation.objects.filter(figure=OuterRef("pk"), stance=Stance.ASSERTS), request
+        Citation.objects.filter(figure=OuterRef("pk"), stance=Stance.ASSERTS),
+        request,
+        trusted=("figure",),
     )
     key = asserting.annotate(key=Coalesce("source__issuer_id", Value(0) - F("source_id"))).values(
         "key"
@@ -63,7 +66,9 @@ def contested_q(request) -> Q:
     """The SQL form of the rule, for a queryset that went through ``with_reporter``."""
     objection = Exists(
         visible(
-            Citation.objects.filter(figure=OuterRef("pk"), stance__in=OBJECTING_STANCES), request
+            Citation.objects.filter(figure=OuterRef("pk"), stance__in=OBJECTING_STANCES),
+            request,
+            trusted=("figure",),
         )
     )
     others = (
@@ -86,7 +91,8 @@ def contested_q(request) -> Q:
     return Q(objection) | conflict
 
 
-def _asserting(figure: Figure) -> Citation | None:
+def asserting_citation(figure: Figure) -> Citation | None:
+    """The figure's reporting citation, from its prefetched (visible) citations."""
     return next((c for c in figure.citations.all() if c.stance == Stance.ASSERTS), None)
 
 
@@ -115,7 +121,7 @@ def attach_contest_reasons(figures: list[Figure], request) -> None:
     earliest = min(f.as_of for f in candidates)
     latest = max(f.as_of for f in candidates)
     neighbours = (
-        visible(Citation.objects.filter(stance=Stance.ASSERTS), request)
+        visible(Citation.objects.filter(stance=Stance.ASSERTS), request, trusted=("figure",))
         .filter(
             figure__in=visible(Figure.objects.all(), request).filter(
                 incident_id__in={f.incident_id for f in candidates},
@@ -134,7 +140,7 @@ def attach_contest_reasons(figures: list[Figure], request) -> None:
         other = citation.figure
         by_slot.setdefault((other.incident_id, other.group_id, other.measure), []).append(citation)
     for figure in candidates:
-        mine = _figure_reporter(figure, _asserting(figure))
+        mine = _figure_reporter(figure, asserting_citation(figure))
         if mine is None:
             continue
         for citation in by_slot.get((figure.incident_id, figure.group_id, figure.measure), ()):

@@ -193,8 +193,10 @@ class RecordFilterSet(django_filters.FilterSet):
         own = search.text_matches(model._base_manager.all(), words).values("pk")
         matches = Q(pk__in=own)
         if self.citation_field:
+            # Matched against ``queryset``, which is scoped already: targets are trusted.
             quotes = search.text_matches(
-                visible(Citation.objects.all(), self.request), words
+                visible(Citation.objects.all(), self.request, trusted=Citation.TARGET_FIELDS),
+                words,
             ).values(f"{self.citation_field}_id")
             matches |= Q(pk__in=quotes)
         return queryset.filter(matches)
@@ -367,7 +369,9 @@ class FigureFilterSet(RecordFilterSet):
         fields = []
 
     def _reported(self, queryset, condition: Q):
-        reporting = visible(Citation.objects.filter(stance=Stance.ASSERTS), self.request)
+        reporting = visible(
+            Citation.objects.filter(stance=Stance.ASSERTS), self.request, trusted=("figure",)
+        )
         return queryset.filter(pk__in=reporting.filter(condition).values("figure_id"))
 
     def filter_source(self, queryset, name, value):

@@ -26,10 +26,13 @@ from incidents.models import (
 
 
 def citations_prefetch(request) -> Prefetch:
-    """Citations as embedded in a record: visible ones, with their source and its links."""
-    citations = visible(Citation.objects.all(), request).select_related(
-        "source__issuer", "source__reported_in"
-    )
+    """Citations as embedded in a record: visible ones, with their source and its links.
+
+    The record they hang from was fetched through ``visible``, so the targets are trusted.
+    """
+    citations = visible(
+        Citation.objects.all(), request, trusted=Citation.TARGET_FIELDS
+    ).select_related("source__issuer", "source__reported_in")
     return Prefetch("citations", queryset=citations.order_by("pk"))
 
 

@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from incidents.access import readable
-from incidents.choices import Stance
+from incidents.contested import asserting_citation
 from incidents.models import (
     Actor,
     Allegation,
@@ -269,10 +269,10 @@ class FigureSerializer(RecordSerializer):
 
     @extend_schema_field(SourceBriefSerializer(allow_null=True))
     def get_reported_by(self, figure):
-        for citation in figure.citations.all():
-            if citation.stance == Stance.ASSERTS:
-                return SourceBriefSerializer(citation.source, context=self.context).data
-        return None
+        citation = asserting_citation(figure)
+        if citation is None:
+            return None
+        return SourceBriefSerializer(citation.source, context=self.context).data
 
     def get_contested(self, figure) -> bool:
         return bool(figure.contest_reasons)
@@ -357,10 +357,8 @@ class TimelinePointSerializer(PublicIdMixin, serializers.ModelSerializer):
     get_contested = FigureSerializer.get_contested
 
     def get_quote(self, figure) -> str | None:
-        for citation in figure.citations.all():
-            if citation.stance == Stance.ASSERTS:
-                return citation.quote
-        return None
+        citation = asserting_citation(figure)
+        return citation.quote if citation is not None else None
 
 
 class TimelineSeriesSerializer(serializers.Serializer):
