@@ -27,7 +27,11 @@ run: install
 	@echo "  API:        http://$(HOST):$(PORT)/api/v1/figures/"
 	@echo "  API docs:   http://$(HOST):$(PORT)/api/docs/  (Redoc: /api/redoc/)"
 	@echo "  Admin:      http://$(HOST):$(PORT)/admin/"
+	@echo "  Worker:     python manage.py db_worker (started)"
 	@echo ""
+	@# The task worker (webhook deliveries, large imports) runs beside the server and stops with it.
+	$(RUN_ENV) $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

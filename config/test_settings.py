@@ -36,3 +36,6 @@ REST_FRAMEWORK = {
         for scope in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]  # noqa: F405
     },
 }
+
+# Webhooks: the tests' receivers listen on localhost (pytest-httpserver).
+WEBHOOK_ALLOW_PRIVATE_URLS = True

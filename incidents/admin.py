@@ -23,7 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
-from incidents import services
+import incidents.admin_webhooks  # noqa: F401  (registers the webhook admin)
+from incidents import changes, services
 from incidents.choices import Stance, Visibility
 from incidents.models import (
     Actor,
@@ -135,6 +136,12 @@ class RecordAdmin(SimpleHistoryAdmin):
 
     def get_list_filter(self, request):
         return (StateFilter, *super().get_list_filter(request))
+
+    def changeform_view(self, request, *args, **kwargs):
+        # A save here, inlines included, reaches the change feed (and webhooks) as one
+        # write at its end, in commit order like the API's writes.
+        with changes.collecting():
+            return super().changeform_view(request, *args, **kwargs)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -582,3 +589,6 @@ class ApiTokenAdmin(SimpleHistoryAdmin):
                 "title": _("Token created"),
             },
         )
+
+
+from incidents import admin_imports  # noqa: E402, F401  (bulk import: the ImportJob pages)

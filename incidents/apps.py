@@ -11,7 +11,7 @@ class IncidentsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from incidents import audit  # noqa: F401  (connects the history signal)
+        from incidents import audit, changes  # noqa: F401  (connect the history signals)
         from incidents.roles import ensure_roles
 
         post_migrate.connect(ensure_roles, sender=self)

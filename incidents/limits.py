@@ -8,12 +8,17 @@ error shape when it is larger than the bound, or is not a number at all.
 
 Under WSGI a request without ``Content-Length`` has no body Django will read
 (Django bounds its input stream by that header), so the header is the whole story.
+
+Bulk imports (``POST /api/v1/import/``) carry whole batches and are bound by
+``IMPORT_MAX_BYTES`` instead; the import view reads the body itself, checking
+the same bound.
 """
 
 from django.conf import settings
 from django.http import JsonResponse
 
 API_PREFIX = "/api/"
+IMPORT_PATH = "/api/v1/import/"
 
 
 def request_too_large(detail: str) -> JsonResponse:
@@ -26,14 +31,21 @@ def request_too_large(detail: str) -> JsonResponse:
     )
 
 
+def body_limit(request) -> int | None:
+    """The largest body this API request may declare: an import's bound, or the general one."""
+    if request.method == "POST" and request.path_info == IMPORT_PATH:
+        return settings.IMPORT_MAX_BYTES
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
 class RequestSizeLimitMiddleware:
-    """Refuse API requests whose declared body exceeds ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
+    """Refuse API requests whose declared body exceeds their bound (see ``body_limit``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        limit = body_limit(request)
         if limit is not None and request.path_info.startswith(API_PREFIX):
             raw = request.META.get("CONTENT_LENGTH", "")
             raw = raw.strip() if isinstance(raw, str) else str(raw)

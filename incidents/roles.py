@@ -3,7 +3,8 @@
 - **viewer** reads everything in the admin except restricted records;
 - **editor** also creates, changes and (soft-)deletes records, and reads
   restricted ones;
-- **administrator** also manages vocabularies, partners and their API tokens.
+- **administrator** also manages vocabularies, partners, their API tokens and
+  webhooks, and sees every import (others see their own).
 
 The groups are (re)created after every ``migrate``, so a new model's
 permissions reach the roles without a hand-written migration. Superusers have
@@ -16,7 +17,16 @@ from django.db.models import Q
 RECORDS = ("actor", "source", "incident", "detaineegroup", "figure", "allegation", "citation")
 HISTORY = tuple(f"historical{name}" for name in RECORDS)
 REFERENCE = ("term", "historicalterm", "historicalallegation_methods")
-ADMINISTRATION = ("partner", "apitoken", "historicalpartner", "historicalapitoken")
+ADMINISTRATION = (
+    "partner",
+    "apitoken",
+    "historicalpartner",
+    "historicalapitoken",
+    "webhooksubscription",
+    "webhookdelivery",
+    "webhookattempt",
+)
+IMPORTS = ("importjob",)
 
 VIEWER = "viewer"
 EDITOR = "editor"
@@ -42,7 +52,7 @@ def role_permissions() -> dict[str, list[Permission]]:
     administrator = [
         *editor,
         *_permissions(write, REFERENCE + ADMINISTRATION),
-        *_permissions(view, HISTORY + ADMINISTRATION),
+        *_permissions(view, HISTORY + ADMINISTRATION + IMPORTS),
     ]
     return {VIEWER: viewer, EDITOR: editor, ADMINISTRATOR: administrator}
 

@@ -6,6 +6,9 @@ field bounds, database constraints, the verbatim-quote rule) so errors come back
 field by field, checks the version a client last saw, and leaves a history
 entry (django-simple-history, with the audit context of ``incidents.audit``).
 
+Each runs inside ``changes.collecting``, which writes the change feed (and
+queues webhooks) at the end of the transaction.
+
 Deleting is soft: the record gets ``deleted_at`` and leaves the API, but stays
 in the database, in its history, and restorable by staff.
 """
@@ -18,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incidents.access import Principal, readable_by
+from incidents.changes import collecting
 from incidents.choices import Stance
 from incidents.models import Citation, Figure, Record, Term
 
@@ -74,8 +78,9 @@ def _lock(record: Record, expected_version: set[int] | None) -> Record:
     return locked
 
 
-def _save(record: Record) -> None:
-    record.full_clean()
+def _save(record: Record, clean: bool = True) -> None:
+    if clean:
+        record.full_clean()
     try:
         with transaction.atomic():
             record.save()
@@ -128,7 +133,7 @@ def _check_figure_citations(citations: list[CitationData]) -> None:
         )
 
 
-@transaction.atomic
+@collecting()
 def record_create(
     *,
     model: type[Record],
@@ -153,7 +158,7 @@ def record_create(
         errors["citations"] = citation_errors
     if errors:
         raise Invalid(errors)
-    _save(record)
+    _save(record, clean=False)  # just validated above
     if methods is not None:
         record.methods.set(methods)
     for citation in built:
@@ -162,7 +167,7 @@ def record_create(
     return record
 
 
-@transaction.atomic
+@collecting()
 def record_update(
     *,
     record: Record,
@@ -184,7 +189,7 @@ def record_update(
     return locked
 
 
-@transaction.atomic
+@collecting()
 def record_delete(
     *,
     record: Record,
@@ -216,7 +221,7 @@ def delete_refusal(record: Record) -> str | None:
     return None
 
 
-@transaction.atomic
+@collecting()
 def record_restore(*, record: Record) -> Record:
     """Bring a soft-deleted record back (staff, from the admin)."""
     locked = _lock(record, None)
@@ -234,3 +239,110 @@ def _guard_figure_citation(citation: Citation, fields: dict) -> None:
         raise ValidationError(
             {"stance": _("This citation is the source of its figure; it must keep 'asserts'.")}
         )
+
+
+class Outcome:
+    """What an upsert did to the record."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+def _differs(record: Record, name: str, value) -> bool:
+    field = record._meta.get_field(name)
+    if field.is_relation:
+        return getattr(record, field.attname) != (value.pk if value is not None else None)
+    current = field.value_from_object(record)
+    return str(current) != str(value) if name == "country" else current != value
+
+
+def _citation_key(source_id, quote, stance, note, visibility) -> tuple:
+    return (source_id, quote, stance, note or "", visibility)
+
+
+def _citation_plan(record: Record, given: list[CitationData], principal: Principal):
+    """The caller's live citations of ``record`` to delete, and those to add, to match ``given``.
+
+    Citations others added (a staff member's dispute) are left alone; identical
+    citations are kept as they are, so an unchanged push writes nothing.
+    """
+    owner = _owner_for(principal)
+    mine = Citation.objects.filter(
+        **{_target_field(record): record}, owner=owner, deleted_at__isnull=True
+    )
+    existing = {
+        _citation_key(c.source_id, c.quote, c.stance, c.note, c.visibility): c for c in mine
+    }
+    wanted = {
+        _citation_key(c.source.pk, c.quote, c.stance, c.note, c.visibility or record.visibility): c
+        for c in given
+    }
+    remove = [citation for key, citation in existing.items() if key not in wanted]
+    add = [data for key, data in wanted.items() if key not in existing]
+    return remove, add
+
+
+@collecting()
+def record_upsert(
+    *,
+    model: type[Record],
+    external_id: str,
+    fields: dict,
+    principal: Principal,
+    citations: list[CitationData] | None = None,
+    methods: list[Term] | None = None,
+    expected_version: set[int] | None = None,
+) -> tuple[Record, str]:
+    """Create or update the caller's record with this external id: (record, outcome).
+
+    Sending the same data again changes nothing: no new version, no history
+    entry, no change in the feed. A deleted record with this external id is
+    restored. Citations, when given, replace the caller's citations of the
+    record; for a figure they must still hold exactly one 'asserts'.
+    """
+    owner = _owner_for(principal)
+    existing = (
+        model.objects.select_for_update()
+        .filter(owner=owner, external_id=external_id)
+        .order_by("pk")
+        .first()
+    )
+    if existing is None:
+        fields = {"visibility": "restricted", **fields, "external_id": external_id}
+        record = record_create(
+            model=model, fields=fields, principal=principal, citations=citations, methods=methods
+        )
+        return record, Outcome.CREATED
+    if expected_version is not None and existing.version not in expected_version:
+        raise StaleVersion(existing.version)
+    if model is Figure and citations is not None:
+        _check_figure_citations(citations)
+    if model is Citation:
+        _guard_figure_citation(existing, fields)
+    changed = [name for name, value in fields.items() if _differs(existing, name, value)]
+    methods_changed = methods is not None and {m.pk for m in methods} != set(
+        existing.methods.values_list("pk", flat=True)
+    )
+    remove, add = _citation_plan(existing, citations, principal) if citations else ([], [])
+    if not (changed or methods_changed or remove or add or existing.deleted_at):
+        return existing, Outcome.UNCHANGED
+    # One new version for the whole change, citations and methods included, so that
+    # a mirror that compares versions fetches the record again.
+    for name in changed:
+        setattr(existing, name, fields[name])
+    existing.deleted_at = None
+    existing.may_read = _reader(principal)
+    built, errors = _build_citations(existing, add, principal)
+    if any(errors):
+        raise Invalid({"citations": errors})
+    _save(existing)
+    if methods_changed:
+        existing.methods.set(methods)
+    # Removed first: a figure may hold only one live asserting citation at a time.
+    for citation in remove:
+        record_delete(record=citation, principal=principal, guard=False)
+    for citation in built:
+        setattr(citation, _target_field(existing), existing)
+        citation.save()
+    return existing, Outcome.UPDATED

@@ -36,3 +36,51 @@ def wsgi_app():
     yield application
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def partner_a(db):
+    from incidents.models import Partner
+
+    return Partner.objects.create(name="Partner A")
+
+
+@pytest.fixture
+def partner_b(db):
+    from incidents.models import Partner
+
+    return Partner.objects.create(name="Partner B")
+
+
+@pytest.fixture
+def token_a(partner_a):
+    """Partner A's write token: (ApiToken, the secret a client sends)."""
+    from incidents.models import ApiToken
+
+    return ApiToken.issue(partner=partner_a, scope="write")
+
+
+@pytest.fixture
+def a(token_a):
+    """Request headers of partner A's write token."""
+    from tests.helpers import bearer
+
+    return bearer(token_a[1])
+
+
+@pytest.fixture
+def b(partner_b):
+    """Request headers of partner B's write token."""
+    from incidents.models import ApiToken
+    from tests.helpers import bearer
+
+    return bearer(ApiToken.issue(partner=partner_b, scope="write")[1])
+
+
+@pytest.fixture
+def receiver(httpserver):
+    """A webhook endpoint on localhost (any path) that answers 200 to every event."""
+    import re
+
+    httpserver.expect_request(re.compile("^/"), method="POST").respond_with_data("thanks")
+    return httpserver

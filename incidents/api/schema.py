@@ -15,6 +15,8 @@ from drf_standardized_errors.openapi_serializers import (
 )
 from rest_framework import serializers
 
+from incidents.api.renderers import CSV_MEDIA_TYPE
+
 
 class ValidationErrorSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Machine-readable: invalid, invalid_choice, unknown ...")
@@ -43,6 +45,13 @@ class ClientErrorResponseSerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=["client_error"])
     errors = ClientErrorSerializer(many=True)
 
+
+# The body of a list's export (?format=csv or ?format=hxl).
+EXPORT_BODY = (
+    "CSV (RFC 4180, UTF-8): a header row of column names, with format=hxl a second row "
+    "of HXL hashtags, then one row per record (figures and allegations: with their "
+    "reporting source). Every matching record, not paginated."
+)
 
 # Statuses only writes can produce, and the methods that can produce them.
 WRITE_STATUSES = {
@@ -84,6 +93,19 @@ class AutoSchema(StandardizedErrorsAutoSchema):
     def _should_add_validation_error_response(self) -> bool:
         # Every list validates its query parameters (filters, page_size, unknown names).
         return super()._should_add_validation_error_response() or self._is_list_view()
+
+    def _get_response_for_code(
+        self, serializer, status_code, media_types=None, direction="response"
+    ):
+        """Lists' CSV exports: a text/csv body on success; errors are always JSON."""
+        response = super()._get_response_for_code(serializer, status_code, media_types, direction)
+        content = response.get("content", {})
+        if CSV_MEDIA_TYPE in content:
+            if status_code.startswith("2"):
+                content[CSV_MEDIA_TYPE] = {"schema": {"type": "string", "description": EXPORT_BODY}}
+            else:
+                del content[CSV_MEDIA_TYPE]
+        return response
 
 
 def country_choices():

@@ -11,7 +11,7 @@ from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from incidents.access import readable
+from incidents.access import principal_of, readable
 from incidents.contested import asserting_citation
 from incidents.models import (
     Actor,
@@ -104,7 +104,22 @@ class CitationSerializer(PublicIdMixin, serializers.ModelSerializer):
 class RecordSerializer(CountryFieldMixin, PublicIdMixin, serializers.ModelSerializer):
     """Fields every record has."""
 
-    COMMON = ("visibility", "version", "created_at", "updated_at")
+    COMMON = ("external_id", "visibility", "version", "created_at", "updated_at")
+
+    external_id = serializers.SerializerMethodField(
+        help_text="The owner's own id for this record; shown to its owner and to staff only."
+    )
+
+    def get_external_id(self, record) -> str | None:
+        # A partner's ids (case numbers, say) are its own business.
+        principal = principal_of(self.context.get("request"))
+        if not record.external_id:
+            return None
+        if principal.is_staff or (
+            principal.partner is not None and record.owner_id == principal.partner.pk
+        ):
+            return record.external_id
+        return None
 
 
 class ActorSerializer(RecordSerializer):

@@ -1,8 +1,9 @@
 """Routes of /api/v1/."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from incidents.api import views
+from incidents.api import import_views, sync, views, webhook_views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -14,5 +15,11 @@ router.register("figures", views.FigureViewSet, basename="figure")
 router.register("allegations", views.AllegationViewSet, basename="allegation")
 router.register("citations", views.CitationViewSet, basename="citation")
 router.register("terms", views.TermViewSet, basename="term")
+router.register("webhooks", webhook_views.WebhookSubscriptionViewSet, basename="webhook")
+router.register("import-jobs", import_views.ImportJobViewSet, basename="importjob")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("changes/", sync.ChangeFeedView.as_view(), name="changes"),
+    path("import/", import_views.ImportView.as_view(), name="import"),
+    *router.urls,
+]

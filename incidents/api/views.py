@@ -2,18 +2,22 @@
 ``incidents.filters``, access from ``incidents.access``, writes from
 ``incidents.services`` (through ``incidents.api.writes``)."""
 
+from django.http import StreamingHttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotAuthenticated, ValidationError
 from rest_framework.generics import get_object_or_404
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
-from incidents import filters, queries, services
+from incidents import exports, filters, queries, services
 from incidents.access import principal_of
 from incidents.api import serializers, write_serializers
+from incidents.api.renderers import CSVRenderer, ExportRenderer, HXLRenderer
 from incidents.api.writes import (
     RecordPermission,
     audited,
@@ -48,12 +52,21 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     description="Any unique string: resending the same request with the same key returns "
     "the first response and creates nothing new.",
 )
+EXPORT_FORMAT = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    enum=["json", "csv", "hxl"],
+    description="json (the default): pages of records. csv: every matching record, one "
+    "row each, streamed as text/csv. hxl: the same CSV with a second header row of HXL "
+    "hashtags. Exports take the same filters but not page or page_size.",
+)
 
 
 def documented(summary: str, *, one: str, description: str | None = None, model=None):
     """Schema summaries for a resource's operations, with its write bodies when it has any."""
     operations = {
-        "list": extend_schema(summary=summary, description=description),
+        "list": extend_schema(summary=summary, description=description, parameters=[EXPORT_FORMAT]),
         "retrieve": extend_schema(summary=one),
     }
     if model is not None:
@@ -86,6 +99,30 @@ def documented(summary: str, *, one: str, description: str | None = None, model=
                 responses={204: None},
                 parameters=[IF_MATCH, CHANGE_REASON],
             ),
+            by_external_id=[
+                extend_schema(
+                    methods=["GET"],
+                    summary=f"Your {name} with this external id",
+                    responses={200: read},
+                ),
+                extend_schema(
+                    methods=["PUT"],
+                    summary=f"Create or update your {name} with this external id",
+                    description="Creates the record (201) the first time and updates it (200) "
+                    "afterwards; the same body again changes nothing. The X-Upsert-Outcome "
+                    "header says created, updated or unchanged. A deleted record is restored. "
+                    "Citations, when sent, replace yours on the record.",
+                    request=write,
+                    responses={200: read, 201: read},
+                    parameters=[IF_MATCH, CHANGE_REASON],
+                ),
+                extend_schema(
+                    methods=["DELETE"],
+                    summary=f"Delete your {name} with this external id",
+                    responses={204: None},
+                    parameters=[IF_MATCH, CHANGE_REASON],
+                ),
+            ],
             history=extend_schema(
                 summary=f"The history of a {name}",
                 responses=serializers.HistoryEntrySerializer(many=True),
@@ -115,7 +152,57 @@ class StrictFilterBackend(DjangoFilterBackend):
         return super().filter_queryset(request, queryset, view)
 
 
-class RecordViewSet(viewsets.ReadOnlyModelViewSet):
+class ExportMixin:
+    """Lists also answer ``?format=csv`` and ``?format=hxl`` (or ``Accept: text/csv``).
+
+    An export holds every record the JSON pages would, in the same order: the
+    same queryset, scope and filters, handed to ``incidents.exports`` and
+    streamed row by row rather than paginated.
+    """
+
+    export_actions = ("list",)
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.action in self.export_actions:
+            renderers += [CSVRenderer(), HXLRenderer()]
+        return renderers
+
+    @property
+    def exporting(self) -> bool:
+        return isinstance(getattr(self.request, "accepted_renderer", None), ExportRenderer)
+
+    def export(self, queryset, name: str | None = None) -> StreamingHttpResponse:
+        # An export is every row; a page number would be silently ignored otherwise.
+        paged = sorted({"page", "page_size"} & set(self.request.query_params))
+        if paged:
+            raise ValidationError(
+                {p: ["Exports are not paginated: leave this parameter out."] for p in paged}
+            )
+        export = exports.EXPORTS[queryset.model]
+        hxl = self.request.accepted_renderer.hxl
+        response = StreamingHttpResponse(
+            exports.stream(export, queryset, self.request, hxl=hxl),
+            content_type="text/csv; charset=utf-8",
+        )
+        filename = f"{name or export.name}{'-hxl' if hxl else ''}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    def list(self, request, *args, **kwargs):
+        if self.exporting:
+            return self.export(self.filter_queryset(self.get_queryset()))
+        return super().list(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if self.exporting and isinstance(response, Response):
+            # Only the export itself is CSV: errors keep the one JSON error shape.
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class RecordViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
     """A read-only resource addressed by its public UUID."""
 
     lookup_field = "uuid"
@@ -210,6 +297,68 @@ class WritableRecordViewSet(RecordViewSet, viewsets.ModelViewSet):
                 record=record, principal=principal_of(request), expected_version=expected
             )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(
+        detail=False,
+        methods=["get", "put", "delete"],
+        url_path=r"by-external-id/(?P<external_id>.+)",
+        filterset_class=None,
+        pagination_class=None,
+    )
+    def by_external_id(self, request, external_id=None):
+        """The caller's record with this external id: read, create or update, delete."""
+        principal = principal_of(request)
+        if principal.is_anonymous:
+            raise NotAuthenticated("External ids belong to a partner or to staff; sign in.")
+        if request.method == "GET":
+            return self.retrieve(request)
+        if request.method == "DELETE":
+            return self.destroy(request)
+        return self._upsert(request, external_id)
+
+    def get_object(self):
+        if "external_id" not in self.kwargs:  # any method on .../by-external-id/, OPTIONS too
+            return super().get_object()
+        # The caller's own record, by the caller's own id.
+        record = get_object_or_404(
+            self.get_queryset(),
+            owner=principal_of(self.request).partner,
+            external_id=self.kwargs["external_id"],
+        )
+        self.check_object_permissions(self.request, record)
+        return self.finish([record])[0]
+
+    def _upsert(self, request, external_id):
+        if not external_id.isprintable() or len(external_id) > 200:
+            raise ValidationError(
+                {"external_id": ["Use at most 200 printable characters."]}, code="invalid"
+            )
+        serializer = self._write_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        fields = serializer.service_fields(upsert=True)
+        if fields.pop("external_id", external_id) != external_id:
+            raise ValidationError(
+                {"external_id": ["It differs from the external id in the path."]}, code="invalid"
+            )
+        with service_errors(), audited(request):
+            record, outcome = services.record_upsert(
+                model=self.model,
+                external_id=external_id,
+                fields=fields,
+                principal=principal_of(request),
+                citations=data.get("citations"),
+                methods=data.get("methods"),
+                expected_version=expected_version(request),
+            )
+        created = outcome == services.Outcome.CREATED
+        response = self._written(record, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        if created:
+            response["Location"] = request.build_absolute_uri(
+                reverse(f"{self.basename}-detail", kwargs={"id": record.uuid})
+            )
+        response["X-Upsert-Outcome"] = outcome
+        return response
 
     @action(detail=True, methods=["get"], filterset_class=None)
     def history(self, request, id=None):
@@ -312,6 +461,7 @@ class FigureViewSet(WritableRecordViewSet):
     serializer_class = serializers.FigureSerializer
     filterset_class = filters.FigureFilterSet
     queryset_for = staticmethod(queries.figures)
+    export_actions = ("list", "latest")
 
     def finish(self, records):
         return queries.finish_figures(records, self.request)
@@ -324,10 +474,13 @@ class FigureViewSet(WritableRecordViewSet):
             "as_of__lte it answers 'what did each source say as of that date'."
         ),
         responses=serializers.FigureSerializer(many=True),
+        parameters=[EXPORT_FORMAT],
     )
     @action(detail=False, methods=["get"])
     def latest(self, request):
         figures = queries.latest_figures(self.filter_queryset(self.get_queryset()), request)
+        if self.exporting:
+            return self.export(figures, name="figures-latest")
         page = self.paginate_queryset(figures)
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)

@@ -103,15 +103,34 @@ class RecordWriteSerializer(CountryFieldMixin, serializers.ModelSerializer):
         help_text="Who may read it: public, partners or restricted (the default for new records).",
     )
 
+    external_id = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="Your own id for this record, unique among your records of this kind; "
+        "PUT .../by-external-id/{external_id}/ creates or updates by it.",
+    )
+
     class Meta:
         validators = []  # the services validate with the model's own rules
 
-    def service_fields(self) -> dict:
-        """The validated plain and linked fields, without nested lists."""
+    def validate_external_id(self, value: str) -> str:
+        if not value.isprintable() or value != value.strip():
+            raise serializers.ValidationError(
+                "Use printable characters, without leading or trailing spaces."
+            )
+        return value
+
+    def service_fields(self, upsert: bool = False) -> dict:
+        """The validated plain and linked fields, without nested lists.
+
+        For an upsert the services choose the default visibility, since an update
+        that leaves it out keeps the record's.
+        """
         data = dict(self.validated_data)
         data.pop("citations", None)
         data.pop("methods", None)
-        if self.instance is None:
+        if self.instance is None and not upsert:
             data.setdefault("visibility", "restricted")
         return data
 
@@ -143,7 +162,16 @@ class ActorWriteSerializer(RecordWriteSerializer):
 
     class Meta(RecordWriteSerializer.Meta):
         model = Actor
-        fields = ("name", "kind", "country", "parent", "role", "description", "visibility")
+        fields = (
+            "name",
+            "kind",
+            "country",
+            "parent",
+            "role",
+            "description",
+            "external_id",
+            "visibility",
+        )
 
 
 class SourceWriteSerializer(RecordWriteSerializer):
@@ -162,6 +190,7 @@ class SourceWriteSerializer(RecordWriteSerializer):
             "url",
             "language",
             "text",
+            "external_id",
             "visibility",
         )
 
@@ -182,6 +211,7 @@ class IncidentWriteSerializer(CitedWriteSerializer):
             "end_date",
             "end_precision",
             "parent",
+            "external_id",
             "visibility",
             "citations",
         )
@@ -203,6 +233,7 @@ class DetaineeGroupWriteSerializer(CitedWriteSerializer):
             "affiliation",
             "charges",
             "description",
+            "external_id",
             "visibility",
             "citations",
         )
@@ -225,6 +256,7 @@ class FigureWriteSerializer(CitedWriteSerializer):
             "as_of",
             "as_of_precision",
             "note",
+            "external_id",
             "visibility",
             "citations",
         )
@@ -256,6 +288,7 @@ class AllegationWriteSerializer(CitedWriteSerializer):
             "perpetrator",
             "status",
             "summary",
+            "external_id",
             "visibility",
             "citations",
         )
@@ -283,6 +316,7 @@ class CitationWriteSerializer(RecordWriteSerializer):
             "group",
             "figure",
             "allegation",
+            "external_id",
             "visibility",
         )
 

@@ -1,6 +1,17 @@
 """The domain model, split by concern and re-exported here."""
 
 from incidents.models.base import Record, RecordManager
+from incidents.models.integration import (
+    Audience,
+    Change,
+    ChangeAction,
+    DeliveryStatus,
+    ImportJob,
+    ImportStatus,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from incidents.models.partners import ApiToken, Partner
 from incidents.models.provenance import Actor, Citation, Source
 from incidents.models.records import Allegation, DetaineeGroup, Figure, Incident
@@ -11,14 +22,23 @@ __all__ = [
     "Actor",
     "Allegation",
     "ApiToken",
+    "Audience",
+    "Change",
+    "ChangeAction",
     "Citation",
+    "DeliveryStatus",
     "DetaineeGroup",
     "Figure",
     "IdempotencyKey",
+    "ImportJob",
+    "ImportStatus",
     "Incident",
     "Partner",
     "Record",
     "RecordManager",
     "Source",
     "Term",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

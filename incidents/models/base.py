@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from incidents.choices import DatePrecision, Visibility
+from incidents.models import checks
 
 # Where uniqueness rules apply: among records that are neither restricted nor deleted.
 # A rule checked against hidden rows would tell whoever hits it that they exist (a
@@ -45,15 +46,40 @@ class Identified(models.Model):
         """Django's check of constraints, with each error filed under its field."""
         errors: dict[str, list] = {}
         using = router.db_for_write(type(self), instance=self)
+        values = checks.field_values(self)
         for model_class, constraints in self.get_constraints():
             for constraint in constraints:
                 try:
-                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                    if not self._checked_here(constraint, values, exclude):
+                        constraint.validate(model_class, self, exclude=exclude, using=using)
                 except ValidationError as error:
                     field = self.constraint_fields.get(constraint.name, NON_FIELD_ERRORS)
+                    if constraint.name.endswith("_external_id_unique"):
+                        field = "external_id"
                     errors.setdefault(field, []).extend(error.error_list)
         if errors:
             raise ValidationError(errors)
+
+    @staticmethod
+    def _checked_here(constraint, values: dict, exclude) -> bool:
+        """Check a CHECK constraint in Python (see ``checks``); False: leave it to Django.
+
+        Raises the constraint's ValidationError when it fails. Django skips a
+        constraint that reads an excluded field; so does this.
+        """
+        if not isinstance(constraint, models.CheckConstraint):
+            return False
+        try:
+            if exclude and checks.referenced(constraint.condition) & set(exclude):
+                return True
+            if checks.evaluate(constraint.condition, values) is False:
+                raise ValidationError(
+                    constraint.get_violation_error_message(),
+                    code=constraint.violation_error_code,
+                )
+        except checks.Unsupported:
+            return False
+        return True
 
 
 class Record(Identified):
@@ -84,6 +110,16 @@ class Record(Identified):
         help_text=_("The partner organisation that created it; empty for staff records."),
     )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    external_id = models.CharField(
+        _("external id"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_(
+            "The owner's own id for this record, in its own system; unique per owner and "
+            "kind of record. Partners upsert by it."
+        ),
+    )
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
 
     objects = RecordManager()
@@ -103,6 +139,21 @@ class Record(Identified):
 
     def natural_key(self):
         return (str(self.uuid),)
+
+
+def external_id_unique(model_name: str) -> models.UniqueConstraint:
+    """An owner's external ids are unique among its records of one kind, deleted or not.
+
+    Deleted records keep theirs, so that pushing one again restores it rather than
+    making a second record with the same id. Staff records (no owner) are kept
+    unique by the services, which serialise writes (see ``incidents.changes``).
+    """
+    return models.UniqueConstraint(
+        fields=["owner", "external_id"],
+        condition=~models.Q(external_id=""),
+        name=f"{model_name}_external_id_unique",
+        violation_error_message=_("You already have a record with this external id."),
+    )
 
 
 class AuditFields(models.Model):

@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from incidents.choices import ActorKind, SourceKind, Stance
-from incidents.models.base import SHARED_AND_LIVE, Record, audited, precision_field
+from incidents.models.base import (
+    SHARED_AND_LIVE,
+    Record,
+    audited,
+    external_id_unique,
+    precision_field,
+)
 
 # The records a citation can support; it supports exactly one of them.
 CITATION_TARGETS = ("incident", "group", "figure", "allegation")
@@ -56,6 +62,7 @@ class Actor(Record):
     class Meta:
         ordering = ["name"]
         constraints = [
+            external_id_unique("actor"),
             models.UniqueConstraint(
                 Lower("name"),
                 condition=SHARED_AND_LIVE,
@@ -118,6 +125,7 @@ class Source(Record):
     class Meta:
         ordering = ["-date", "title"]
         constraints = [
+            external_id_unique("source"),
             models.CheckConstraint(condition=~Q(title=""), name="source_title_not_empty"),
             models.CheckConstraint(
                 condition=~Q(reported_in=F("pk")), name="source_not_reported_in_itself"
@@ -199,6 +207,7 @@ class Citation(Record):
     class Meta:
         ordering = ["pk"]
         constraints = [
+            external_id_unique("citation"),
             models.CheckConstraint(
                 condition=exactly_one_of(CITATION_TARGETS),
                 name="citation_has_exactly_one_target",

@@ -17,7 +17,13 @@ from incidents.choices import (
     Sex,
     Vocabulary,
 )
-from incidents.models.base import SHARED_AND_LIVE, Record, audited, precision_field
+from incidents.models.base import (
+    SHARED_AND_LIVE,
+    Record,
+    audited,
+    external_id_unique,
+    precision_field,
+)
 
 MAX_AGE = 130
 # The largest count the integer columns hold on every supported database; stating it
@@ -63,6 +69,7 @@ class Incident(Record):
     class Meta:
         ordering = ["start_date", "title"]
         constraints = [
+            external_id_unique("incident"),
             models.CheckConstraint(condition=~Q(title=""), name="incident_title_not_empty"),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
@@ -134,6 +141,7 @@ class DetaineeGroup(Record):
         ordering = ["incident_id", "label"]
         verbose_name = _("detainee group")
         constraints = [
+            external_id_unique("detaineegroup"),
             models.CheckConstraint(condition=~Q(label=""), name="group_label_not_empty"),
             models.UniqueConstraint(
                 fields=["incident", "label"],
@@ -216,6 +224,7 @@ class Figure(Record):
     class Meta:
         ordering = ["as_of", "pk"]
         constraints = [
+            external_id_unique("figure"),
             models.CheckConstraint(
                 condition=Q(value_low__isnull=True)
                 | Q(value__isnull=True)
@@ -329,6 +338,7 @@ class Allegation(Record):
 
     class Meta:
         ordering = ["pk"]
+        constraints = [external_id_unique("allegation")]
         indexes = [models.Index(fields=["status"], name="allegation_status_idx")]
 
     def __str__(self):

@@ -37,6 +37,7 @@ from tests.factories import (
     IncidentFactory,
     SourceFactory,
 )
+from tests.helpers import bearer
 
 pytestmark = pytest.mark.django_db
 
@@ -52,37 +53,6 @@ MODELS = {
     "allegations": Allegation,
     "citations": Citation,
 }
-
-
-def bearer(secret: str) -> dict:
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
-
-
-@pytest.fixture
-def partner_a():
-    return Partner.objects.create(name="Partner A")
-
-
-@pytest.fixture
-def partner_b():
-    return Partner.objects.create(name="Partner B")
-
-
-@pytest.fixture
-def token_a(partner_a):
-    return ApiToken.issue(partner=partner_a, scope="write")
-
-
-@pytest.fixture
-def a(token_a):
-    """Request headers of partner A's write token."""
-    return bearer(token_a[1])
-
-
-@pytest.fixture
-def b(partner_b):
-    """Request headers of partner B's write token."""
-    return bearer(ApiToken.issue(partner=partner_b, scope="write")[1])
 
 
 def staff(django_user_model, role: str):

@@ -1,7 +1,8 @@
 """Load every fixture in fixtures/; safe to run again.
 
 Fixtures identify records by their public UUID (natural keys), so a second load
-updates the same rows instead of adding copies.
+updates the same rows instead of adding copies. Records the change feed has
+not seen yet are added to it, as created.
 """
 
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from incidents import changes
 
 
 class Command(BaseCommand):
@@ -19,3 +22,7 @@ class Command(BaseCommand):
         if not paths:
             raise CommandError("No fixtures in fixtures/; run `make fixtures` first.")
         call_command("loaddata", *[str(p) for p in paths], verbosity=options["verbosity"])
+        # loaddata writes no history; the change feed learns of the records here.
+        added = changes.backfill()
+        if options["verbosity"]:
+            self.stdout.write(f"Change feed: {added} records added.")

@@ -1,0 +1,430 @@
+"""The change feed: every create, update and delete of a record, in commit order.
+
+Every save of a record leaves a history entry (django-simple-history); this
+module turns those into ``Change`` rows that partners replay to keep a mirror
+(``GET /api/v1/changes/``) and that webhooks are sent from.
+
+Three properties make a mirror built from the feed exact:
+
+- **Commit order.** Changes are buffered while a write runs and written at its
+  end, under a lock held until commit (a transaction-scoped advisory lock on
+  PostgreSQL; SQLite admits one writer at a time anyway). So sequence numbers
+  are handed out in commit order, and a reader who has seen number N will
+  never later find a new change below N. The lock is taken last, after every
+  row lock the write needs, so it cannot deadlock with them.
+- **Who could see it.** Each change records its audience: who could read the
+  record after it, from the record's own visibility and owner and those of its
+  containers (``incidents.access.CONTAINERS``), and who could before. A caller
+  is shown a change it could see after it; one it could see only before comes
+  as a tombstone, since for a mirror "deleted" and "hidden from you" are the
+  same. Changes a caller could never see are not shown at all, so neither are
+  the ids of records hidden from it.
+- **Containers.** Hiding or deleting an incident hides the figures in it
+  without saving them; the feed writes a change for each record whose
+  audience moved with its container's.
+"""
+
+from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.db.models import Case, CharField, F, Max, Q, Value, When
+from django.dispatch import receiver
+from django.utils import timezone
+from simple_history.signals import post_create_historical_record
+
+from incidents.access import CONTAINERS, Principal
+from incidents.models import (
+    Actor,
+    Allegation,
+    Audience,
+    Change,
+    ChangeAction,
+    Citation,
+    DetaineeGroup,
+    Figure,
+    Incident,
+    Record,
+    Source,
+)
+
+# The API's name of each kind of record.
+RESOURCES: dict[type[Record], str] = {
+    Actor: "actors",
+    Source: "sources",
+    Incident: "incidents",
+    DetaineeGroup: "detainee-groups",
+    Figure: "figures",
+    Allegation: "allegations",
+    Citation: "citations",
+}
+MODELS = {name: model for model, name in RESOURCES.items()}
+
+_RANK = {Audience.NOBODY: 0, Audience.RESTRICTED: 1, Audience.PARTNERS: 2, Audience.PUBLIC: 3}
+_LOCK_KEY = 0x1C0FEED  # any constant shared by every writer
+
+# Record kinds -> the (child kind, field) pairs of records contained in them.
+DEPENDENTS: dict[type[Record], list[tuple[type[Record], str]]] = defaultdict(list)
+for _model in RESOURCES:
+    for _field, _nullable in CONTAINERS.get(_model._meta.model_name, ()):
+        DEPENDENTS[_model._meta.get_field(_field).related_model].append((_model, _field))
+
+
+@dataclass(frozen=True)
+class Seen:
+    """An audience: the least visibility on the way to a record, and, if restricted, whose."""
+
+    level: str
+    owner_id: int | None = None
+
+    def within(self, other: "Seen") -> "Seen":
+        """This audience narrowed by a container's."""
+        if _RANK[other.level] < _RANK[self.level]:
+            return other
+        if _RANK[other.level] > _RANK[self.level] or self.level != Audience.RESTRICTED:
+            return self
+        # Both restricted: only a partner owning both may read, else staff alone.
+        owner = self.owner_id if self.owner_id == other.owner_id else None
+        return Seen(Audience.RESTRICTED, owner)
+
+
+NOBODY = Seen(Audience.NOBODY)
+
+
+def audience_q(principal: Principal, prefix: str = "") -> Q:
+    """The changes whose audience (``prefix`` "previous_" for the one before) includes them."""
+    level, owner = f"{prefix}audience", f"{prefix}audience_owner_id"
+    if principal.reads_restricted:
+        return ~Q(**{level: Audience.NOBODY})
+    shared = Q(**{f"{level}__in": [Audience.PUBLIC, Audience.PARTNERS]})
+    if principal.is_staff:
+        return shared
+    if principal.partner is not None:
+        return shared | Q(**{level: Audience.RESTRICTED, owner: principal.partner.pk})
+    return Q(**{level: Audience.PUBLIC})
+
+
+def sees(principal: Principal, level: str, owner_id: int | None) -> bool:
+    """``audience_q`` for one audience, in Python (webhook fan-out)."""
+    if level == Audience.NOBODY:
+        return False
+    if principal.reads_restricted or level == Audience.PUBLIC:
+        return True
+    if level == Audience.PARTNERS:
+        return principal.is_staff or principal.partner is not None
+    partner = principal.partner
+    return partner is not None and owner_id == partner.pk
+
+
+class Audiences:
+    """Computes audiences, reading each record and container once per flush."""
+
+    def __init__(self):
+        self.rows: dict[tuple[type[Record], int], dict | None] = {}
+        self.seen: dict[tuple[type[Record], int], Seen] = {}
+
+    def fields(self, model) -> list[str]:
+        containers = [f"{name}_id" for name, _ in CONTAINERS.get(model._meta.model_name, ())]
+        return ["pk", "uuid", "version", "visibility", "deleted_at", "owner_id", *containers]
+
+    def load(self, model, pks) -> None:
+        missing = [pk for pk in pks if (model, pk) not in self.rows]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            found = {
+                row["pk"]: row
+                for row in model.objects.filter(pk__in=chunk).values(*self.fields(model))
+            }
+            for pk in chunk:
+                self.rows[(model, pk)] = found.get(pk)
+
+    def row(self, model, pk) -> dict | None:
+        self.load(model, [pk])
+        return self.rows[(model, pk)]
+
+    def of(self, model, pk) -> Seen:
+        key = (model, pk)
+        if key not in self.seen:
+            self.seen[key] = self._compute(model, pk)
+        return self.seen[key]
+
+    def _compute(self, model, pk) -> Seen:
+        row = self.row(model, pk)
+        if row is None or row["deleted_at"] is not None:
+            return NOBODY
+        seen = Seen(
+            row["visibility"], row["owner_id"] if row["visibility"] == "restricted" else None
+        )
+        for name, _ in CONTAINERS.get(model._meta.model_name, ()):
+            container_pk = row[f"{name}_id"]
+            if container_pk is not None:
+                container = model._meta.get_field(name).related_model
+                seen = seen.within(self.of(container, container_pk))
+        return seen
+
+
+@dataclass
+class _Pending:
+    created: bool = False
+    hard_deleted_uuid: object = None
+    hard_deleted_version: int = 0
+    order: int = 0
+
+
+@dataclass
+class _Buffer:
+    records: dict = field(default_factory=dict)  # (model, pk) -> _Pending
+
+
+_buffer: ContextVar[_Buffer | None] = ContextVar("change_buffer", default=None)
+
+
+@contextmanager
+def collecting():
+    """Run a write in one transaction and write its changes at the end, in commit order.
+
+    Services, imports and the admin wrap their writes in this; nested uses join
+    the outermost. Writes made outside it (a shell, a data migration) are
+    written one by one as they happen.
+    """
+    if _buffer.get() is not None:
+        with transaction.atomic():
+            yield
+        return
+    buffer = _Buffer()
+    token = _buffer.set(buffer)
+    try:
+        with transaction.atomic():
+            yield
+            _buffer.set(None)  # what the flush itself saves is not buffered again
+            flush(buffer)
+    finally:
+        _buffer.reset(token)
+
+
+def _note(buffer: _Buffer, instance: Record, history_type: str) -> None:
+    key = (type(instance), instance.pk)
+    pending = buffer.records.get(key)
+    if pending is None:
+        pending = buffer.records[key] = _Pending(order=len(buffer.records))
+    if history_type == "+":
+        pending.created = True
+    elif history_type == "-":
+        pending.hard_deleted_uuid = instance.uuid
+        pending.hard_deleted_version = instance.version
+
+
+@receiver(post_create_historical_record)
+def record_change(sender, instance, history_instance, **kwargs):
+    """Every history entry of a record is a change to the feed."""
+    if type(instance) not in RESOURCES:
+        return
+    buffer = _buffer.get()
+    if buffer is not None:
+        _note(buffer, instance, history_instance.history_type)
+        return
+    single = _Buffer()
+    _note(single, instance, history_instance.history_type)
+    with transaction.atomic():
+        flush(single)
+
+
+def _lock() -> None:
+    lock_feed()
+
+
+def lock_feed() -> None:
+    """Hold the feed's lock until this transaction ends (see the module docstring).
+
+    For writers that insert ``Change`` rows themselves (``generate_synthetic``): take it
+    last, right before the insert, inside the transaction that commits them.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+
+
+def _last_audiences(keys: list[tuple[str, object]]) -> dict[tuple[str, object], Change]:
+    """The latest change of each (resource, uuid), read under the lock."""
+    by_resource = defaultdict(list)
+    for resource, record_uuid in keys:
+        by_resource[resource].append(record_uuid)
+    last: dict[tuple[str, object], Change] = {}
+    for resource, uuids in by_resource.items():
+        for start in range(0, len(uuids), 500):
+            chunk = uuids[start : start + 500]
+            latest = (
+                Change.objects.filter(resource=resource, record_uuid__in=chunk)
+                .values("record_uuid")
+                .annotate(seq=Max("seq"))
+                .values("seq")
+            )
+            for change in Change.objects.filter(seq__in=latest):
+                last[(resource, change.record_uuid)] = change
+    return last
+
+
+def flush(buffer: _Buffer) -> list[Change]:
+    """Write the buffered changes, and those of records hidden or shown with a container."""
+    if not buffer.records:
+        return []
+    _lock()
+    audiences = Audiences()
+    by_model = defaultdict(list)
+    for model, pk in buffer.records:
+        by_model[model].append(pk)
+    for model, pks in by_model.items():
+        audiences.load(model, pks)
+
+    now = timezone.now()
+    todo = sorted(buffer.records.items(), key=lambda item: item[1].order)
+    entries: list[tuple[type[Record], int, str, object, int, Seen]] = []
+    for (model, pk), pending in todo:
+        row = audiences.row(model, pk)
+        if row is None:  # hard-deleted (or created and rolled back to a savepoint)
+            if pending.hard_deleted_uuid is None:
+                continue
+            entries.append(
+                (
+                    model,
+                    pk,
+                    ChangeAction.DELETED,
+                    pending.hard_deleted_uuid,
+                    pending.hard_deleted_version,
+                    NOBODY,
+                )
+            )
+            continue
+        if row["deleted_at"] is not None:
+            action = ChangeAction.DELETED
+        elif pending.created:
+            action = ChangeAction.CREATED
+        else:
+            action = ChangeAction.UPDATED
+        entries.append((model, pk, action, row["uuid"], row["version"], audiences.of(model, pk)))
+
+    last = _last_audiences([(RESOURCES[m], u) for m, _, _, u, _, _ in entries])
+    changes: list[Change] = []
+    written: set[tuple[type[Record], int]] = set()
+    cascade: list[tuple[type[Record], int]] = []
+
+    def add(model, pk, action, record_uuid, version, seen) -> None:
+        resource = RESOURCES[model]
+        before = last.get((resource, record_uuid))
+        previous = Seen(before.audience, before.audience_owner_id) if before else NOBODY
+        if before is not None and before.version == version and previous == seen:
+            return  # nothing a reader could notice (a write rolled back to a savepoint)
+        if before is None and seen == NOBODY:
+            return  # never visible to anyone: nothing to tell
+        change = Change(
+            resource=resource,
+            record_uuid=record_uuid,
+            action=action,
+            version=version,
+            at=now,
+            audience=seen.level,
+            audience_owner_id=seen.owner_id,
+            previous_audience=previous.level,
+            previous_audience_owner_id=previous.owner_id,
+        )
+        changes.append(change)
+        last[(resource, record_uuid)] = change
+        written.add((model, pk))
+        if previous != seen:
+            cascade.append((model, pk))
+
+    for entry in entries:
+        add(*entry)
+    _cascade(cascade, audiences, last, written, add)
+    Change.objects.bulk_create(changes)
+
+    from incidents import webhooks  # webhooks build on the feed
+
+    webhooks.queue_events(changes)
+    return changes
+
+
+def _cascade(queue, audiences: Audiences, last, written, add) -> None:
+    """Changes for records whose audience moved with a container's."""
+    while queue:
+        model, pk = queue.pop()
+        for child, field_name in DEPENDENTS.get(model, ()):
+            rows = child.objects.filter(**{f"{field_name}_id": pk}, deleted_at__isnull=True)
+            pks = list(rows.values_list("pk", flat=True))
+            audiences.load(child, pks)
+            for child_pk in pks:
+                if (child, child_pk) in written:
+                    continue
+                row = audiences.row(child, child_pk)
+                resource = RESOURCES[child]
+                if (resource, row["uuid"]) not in last:
+                    last.update(_last_audiences([(resource, row["uuid"])]))
+                add(
+                    child,
+                    child_pk,
+                    ChangeAction.UPDATED,
+                    row["uuid"],
+                    row["version"],
+                    audiences.of(child, child_pk),
+                )
+                if (child, child_pk) in written:
+                    queue.append((child, child_pk))
+
+
+def backfill() -> int:
+    """A "created" change for every live record the feed has never mentioned.
+
+    Records loaded from fixtures (``loaddata`` writes no history) enter the feed
+    this way; ``load_seed_fixtures`` calls it.
+    """
+    buffer = _Buffer()
+    for model, resource in RESOURCES.items():
+        known = Change.objects.filter(resource=resource).values("record_uuid")
+        for pk in (
+            model.objects.filter(deleted_at__isnull=True)
+            .exclude(uuid__in=known)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ):
+            buffer.records[(model, pk)] = _Pending(created=True, order=len(buffer.records))
+    with transaction.atomic():
+        return len(flush(buffer))
+
+
+def feed(principal: Principal, since: int, limit: int, resources: list[str] | None = None):
+    """The changes after ``since`` the principal may see, and the cursor to continue from.
+
+    Returns (changes, next_cursor, has_more). Each change carries ``shown_action``:
+    its action as this caller sees it (a record that became visible to it is
+    "created"; one that left its sight is "deleted").
+    """
+    # Read first: every change up to it is committed (see the module docstring), so
+    # a page that ends early may move the cursor this far without skipping any.
+    ceiling = Change.objects.aggregate(top=Max("seq"))["top"] or 0
+    now_q, before_q = audience_q(principal), audience_q(principal, "previous_")
+    rows = (
+        Change.objects.filter(seq__gt=since, seq__lte=ceiling)
+        .filter(now_q | before_q)
+        .annotate(
+            shown_action=Case(
+                When(~now_q, then=Value(ChangeAction.DELETED)),
+                When(~before_q, then=Value(ChangeAction.CREATED)),
+                default=F("action"),
+                output_field=CharField(),
+            )
+        )
+        .order_by("seq")
+    )
+    if resources:
+        rows = rows.filter(resource__in=resources)
+    page = list(rows[: limit + 1])
+    has_more = len(page) > limit
+    page = page[:limit]
+    next_cursor = page[-1].seq if has_more else max(ceiling, since)
+    return page, next_cursor, has_more
+
+
+def latest_cursor() -> int:
+    return Change.objects.aggregate(top=Max("seq"))["top"] or 0

@@ -1,0 +1,764 @@
+"""Bulk import: a batch of records of one kind, upserted by external id, all or nothing.
+
+A batch comes as a JSON array, as NDJSON (one JSON object a line) or as CSV
+with a header row (nested fields flattened with dots: ``citations.0.quote``;
+list fields such as ``methods`` as ``;``-separated codes; an empty cell means
+"not given"). Each row is validated by the resource's write serializer, the
+same one ``PUT .../by-external-id/`` uses, and written with
+``services.record_upsert`` keyed by the row's ``external_id``, so importing
+the same batch twice creates nothing the second time.
+
+By default a batch is all or nothing: every row runs in one transaction
+(``changes.collecting``), each in a savepoint of its own (the one
+``record_upsert`` opens), and if any row fails, or the batch is a dry run,
+the transaction is rolled back. The report says, row by row, what was done
+(or would have been) and why a row failed.
+
+Small batches run within the request (``run_batch``). Large ones are stored
+as an ``ImportJob`` and run by the task worker (``run_job``), in two phases so
+that their progress can be followed: every row is first validated, chunk by
+chunk, each chunk in a transaction rolled back at its end (progress is
+committed between chunks); only if every row passed are all rows written, in
+one transaction. Rows are therefore validated against the database as it was
+when they were validated; a row that fails while writing (a concurrent change
+got there first) fails the whole job, and nothing is written.
+
+Row numbers are 1-based and count records: the n-th element of the JSON
+array, the n-th non-blank NDJSON line, the n-th CSV record after the header.
+"""
+
+import csv
+import io
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, IntegrityError
+from django.utils import timezone
+from django_tasks import task
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError as DRFValidationError
+
+from incidents import services
+from incidents.access import principal_of
+from incidents.api.write_serializers import WRITE_SERIALIZERS, RecordRef, TermRef
+from incidents.audit import audit_context
+from incidents.changes import MODELS, collecting
+from incidents.models import ApiToken, ImportJob
+from incidents.models.integration import ImportStatus
+
+# The resources one can import, by their API name (actors, figures, ...).
+RESOURCES = MODELS
+
+FORMATS = ("json", "ndjson", "csv")
+MEDIA_TYPES = {
+    "application/json": "json",
+    "application/x-ndjson": "ndjson",
+    "application/ndjson": "ndjson",
+    "text/csv": "csv",
+}
+# Rows validated per transaction in a background job; progress is committed between chunks.
+CHUNK_ROWS = 1000
+ERROR = "error"
+LIST_SEPARATOR = ";"
+MAX_SHOWN = 200  # characters of a client's key or external id repeated in a report
+MAX_MESSAGE = 2000
+
+
+class BatchError(Exception):
+    """The batch as a whole cannot be read (HTTP 400): by parameter or "body", the messages."""
+
+    def __init__(self, detail: dict[str, list[str]]):
+        super().__init__(detail)
+        self.detail = detail
+
+
+def _shown(text, limit: int = MAX_SHOWN) -> str:
+    """Client text fit to repeat in a report: printable (PostgreSQL's jsonb refuses NUL), short."""
+    return "".join(ch for ch in str(text) if ch.isprintable())[:limit]
+
+
+# --- Who imports ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who imports, shaped like the request the rest of the code reads one from.
+
+    ``access.principal_of`` and ``RecordRef`` (which resolves links among the
+    records the caller may read) look at ``user`` and ``auth``; a background
+    job has no request, so it rebuilds one of these from the job.
+    """
+
+    user: object = field(default_factory=AnonymousUser)
+    auth: object = None  # the partner's ApiToken
+    via: str = "api"
+    reason: str = ""
+
+    @property
+    def principal(self):
+        return principal_of(self)
+
+
+def may_import(user, model) -> bool:
+    """Staff import what they may both add and change: an upsert does either."""
+    name = model._meta.model_name
+    return user.has_perm(f"incidents.add_{name}") and user.has_perm(f"incidents.change_{name}")
+
+
+def caller_of(job: ImportJob) -> Caller:
+    """The caller a job runs as, if it still may import; BatchError otherwise.
+
+    A job may wait in the queue: a token revoked, or a staff member's right
+    withdrawn, meanwhile must not write.
+    """
+    if job.partner_id is not None:
+        token = ApiToken.objects.select_related("partner").filter(prefix=job.token_prefix).first()
+        if (
+            token is None
+            or token.partner_id != job.partner_id
+            or not token.is_usable
+            or not token.can_write
+        ):
+            raise BatchError(
+                {"body": ["The token that sent this import may no longer write; nothing written."]}
+            )
+        return Caller(auth=token, via=job.via, reason=job.reason)
+    user = job.user
+    if (
+        user is None
+        or not (user.is_active and user.is_staff)
+        or not may_import(user, RESOURCES[job.resource])
+    ):
+        raise BatchError(
+            {"body": ["The staff member who sent this import may no longer import these records."]}
+        )
+    return Caller(user=user, via=job.via, reason=job.reason)
+
+
+# --- Reading a batch -----------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One record of a batch: its number, its data, and where CSV put its nested items.
+
+    ``positions`` maps a nested list (``citations``) to the CSV index of each of
+    its items, so that an error about the first citation given is reported
+    under the column the client wrote (``citations.2.quote``) even when the
+    row left ``citations.0`` and ``citations.1`` empty.
+    """
+
+    number: int
+    data: dict
+    positions: dict[str, list[int]] = field(default_factory=dict)
+    problems: list[dict] = field(default_factory=list)  # found while reading (CSV)
+
+
+def write_serializer(model, caller: Caller):
+    """The resource's write serializer, with links resolved among what the caller may read."""
+    return WRITE_SERIALIZERS[model](context={"request": caller})
+
+
+def _writable(serializer) -> dict:
+    return {name: f for name, f in serializer.fields.items() if not f.read_only}
+
+
+def detect_format(text: str, filename: str = "") -> str:
+    """The format of a batch from its file name, else from its first character."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if suffix in ("json", "ndjson", "csv"):
+        return suffix
+    if suffix == "jsonl":
+        return "ndjson"
+    start = text.lstrip()[:1]
+    return {"[": "json", "{": "ndjson"}.get(start, "csv")
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 text (a byte order mark, as spreadsheets write, is dropped)."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise BatchError(
+            {"body": [f"The body is not UTF-8 text (byte {error.start} cannot be read)."]}
+        ) from None
+    if "\x00" in text:
+        raise BatchError({"body": ["The body contains a NUL character."]})
+    return text
+
+
+def parse(text: str, fmt: str, model) -> list[Row]:
+    """The rows of a batch; BatchError when the batch as a whole is unreadable or empty."""
+    if fmt == "csv":
+        rows = _parse_csv(text, write_serializer(model, Caller()))
+    elif fmt == "ndjson":
+        rows = _parse_ndjson(text)
+    elif fmt == "json":
+        rows = _parse_json(text)
+    else:  # the views choose the format; this is a programming error
+        raise ValueError(f"Unknown import format {fmt!r}.")
+    if not rows:
+        raise BatchError({"body": ["The batch has no records."]})
+    return rows
+
+
+def _parse_json(text: str) -> list[Row]:
+    try:
+        items = json.loads(text)
+    except ValueError as error:
+        raise BatchError({"body": [f"The body is not valid JSON: {error}."]}) from None
+    if not isinstance(items, list):
+        raise BatchError({"body": ["Send a JSON array of records (or NDJSON, one record a line)."]})
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise BatchError({"body": [f"Record {number} of the array is not a JSON object."]})
+    return [Row(number, item) for number, item in enumerate(items, start=1)]
+
+
+def _parse_ndjson(text: str) -> list[Row]:
+    rows = []
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError as error:
+            raise BatchError(
+                {"body": [f"Line {line_number} is not valid JSON: {error}."]}
+            ) from None
+        if not isinstance(item, dict):
+            raise BatchError({"body": [f"Line {line_number} is not a JSON object."]})
+        rows.append(Row(len(rows) + 1, item))
+    return rows
+
+
+@dataclass(frozen=True)
+class _Column:
+    name: str  # the field, or the nested list (citations)
+    kind: str  # "plain", "list" (separated codes) or "nested"
+    index: int = 0
+    subfield: str = ""
+
+
+def _column(serializer, header: str) -> _Column | None:
+    """What a CSV column fills in, or None if the resource has no such field."""
+    name, *rest = header.split(".")
+    target = _writable(serializer).get(name)
+    if target is None:
+        return None
+    if isinstance(target, serializers.ListSerializer):
+        nested = len(rest) == 2 and rest[0].isascii() and rest[0].isdigit()
+        if nested and rest[1] in _writable(target.child):
+            return _Column(name, "nested", int(rest[0]), rest[1])
+        return None
+    if rest:
+        return None
+    if isinstance(target, serializers.ListField):
+        return _Column(name, "list")
+    return _Column(name, "plain")
+
+
+def _columns_example(serializer) -> str:
+    names = []
+    for name, target in _writable(serializer).items():
+        if isinstance(target, serializers.ListSerializer):
+            names.extend(f"{name}.0.{sub}" for sub in _writable(target.child))
+        else:
+            names.append(name)
+    return ", ".join(names)
+
+
+def _parse_csv(text: str, serializer) -> list[Row]:
+    try:
+        records = [record for record in csv.reader(io.StringIO(text, newline="")) if record]
+    except csv.Error as error:
+        raise BatchError({"body": [f"The CSV cannot be read: {error}."]}) from None
+    if not records:
+        return []
+    header, *data = records
+    columns = [_column(serializer, name.strip()) for name in header]
+    if not any(columns):
+        raise BatchError(
+            {
+                "body": [
+                    "The first line of a CSV import must be a header row of column names: "
+                    + _columns_example(serializer)
+                    + "."
+                ]
+            }
+        )
+    errors: dict[str, list[str]] = {}
+    for position, (name, column) in enumerate(zip(header, columns, strict=True), start=1):
+        name = name.strip()
+        if not name:
+            errors.setdefault("body", []).append(f"Column {position} of the header has no name.")
+        elif column is None:
+            errors[_shown(name)] = [
+                f"Unknown CSV column; this resource takes {_columns_example(serializer)}."
+            ]
+    seen = Counter(column for column in columns if column is not None)
+    for column, count in seen.items():
+        if count > 1:
+            label = (
+                column.name
+                if column.kind != "nested"
+                else (f"{column.name}.{column.index}.{column.subfield}")
+            )
+            errors.setdefault(label, []).append("This column appears more than once.")
+    if not any(c is not None and c.name == "external_id" for c in columns):
+        errors.setdefault("external_id", []).append(
+            "The header has no external_id column: every row of an import needs one."
+        )
+    if errors:
+        raise BatchError(errors)
+    return [_csv_row(number, cells, columns) for number, cells in enumerate(data, start=1)]
+
+
+def _csv_row(number: int, cells: list[str], columns: list[_Column]) -> Row:
+    data: dict = {}
+    nested: dict[str, dict[int, dict]] = {}
+    problems = []
+    if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
+        problems.append(
+            {
+                "field": None,
+                "message": f"This row has {len(cells)} cells; the header names {len(columns)}.",
+            }
+        )
+    for column, cell in zip(columns, cells, strict=False):
+        if not cell.strip():
+            continue  # an empty cell: not given
+        if column.kind == "plain":
+            data[column.name] = cell
+        elif column.kind == "list":
+            codes = [code.strip() for code in cell.split(LIST_SEPARATOR)]
+            data[column.name] = [code for code in codes if code]
+        else:
+            nested.setdefault(column.name, {}).setdefault(column.index, {})[column.subfield] = cell
+    positions = {}
+    for name, items in nested.items():
+        positions[name] = sorted(items)
+        data[name] = [items[index] for index in positions[name]]
+    return Row(number, data, positions, problems)
+
+
+# --- Running a batch -----------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    """What a batch did, or would have done: one result per row, and every error."""
+
+    resource: str
+    dry_run: bool
+    written: bool = False
+    rows: list[dict] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+
+    @property
+    def counts(self) -> Counter:
+        return Counter(row["outcome"] for row in self.rows)
+
+    def as_dict(self) -> dict:
+        counts = self.counts
+        return {
+            "resource": self.resource,
+            "dry_run": self.dry_run,
+            "written": self.written,
+            "total_rows": len(self.rows),
+            "created": counts[services.Outcome.CREATED],
+            "updated": counts[services.Outcome.UPDATED],
+            "unchanged": counts[services.Outcome.UNCHANGED],
+            "failed": counts[ERROR],
+            "rows": self.rows,
+            "errors": self.errors,
+        }
+
+
+def flatten(detail, path: str = "") -> list[tuple[str | None, str]]:
+    """(field path, message) pairs from nested error details.
+
+    DRF gives ``{"citations": [{}, {"quote": ["..."]}]}`` and ``{"methods": {1:
+    ["..."]}}``, the services the same shape with Django's "__all__"; each
+    message is filed under its dotted path (``citations.1.quote``), or None
+    for the row as a whole.
+    """
+    if isinstance(detail, dict):
+        pairs = []
+        for key, value in detail.items():
+            if key in (NON_FIELD_ERRORS, "non_field_errors"):
+                pairs.extend(flatten(value, path))
+            else:
+                pairs.extend(flatten(value, f"{path}.{key}" if path else str(key)))
+        return pairs
+    if isinstance(detail, list | tuple):
+        if any(isinstance(item, dict) for item in detail):  # one entry per nested item
+            pairs = []
+            for index, item in enumerate(detail):
+                pairs.extend(flatten(item, f"{path}.{index}" if path else str(index)))
+            return pairs
+        return [pair for item in detail for pair in flatten(item, path)]
+    return [(path or None, str(detail))]
+
+
+def _error_pairs(error: Exception) -> list[tuple[str | None, str]]:
+    if isinstance(error, services.Invalid):
+        return flatten(error.detail)
+    if isinstance(error, DRFValidationError):
+        return flatten(error.detail)
+    if isinstance(error, DjangoValidationError):
+        return flatten(error.message_dict if hasattr(error, "error_dict") else error.messages)
+    return [(None, str(error))]
+
+
+class _Discard(Exception):
+    """Raised inside the batch's transaction to roll it back (and skip the change feed)."""
+
+
+class Importer:
+    """Validates and upserts the rows of one batch for one caller.
+
+    One serializer serves every row (building one per row costs more than the
+    row). Links to records of *other* kinds, and vocabulary terms, are looked
+    up once per batch: an import writes only records of its own kind, so what
+    the caller may read of the others does not change while it runs.
+    """
+
+    def __init__(self, model, caller: Caller):
+        self.model = model
+        self.caller = caller
+        self.principal = caller.principal
+        self.serializer = write_serializer(model, caller)
+        self._remember_links(self.serializer, {})
+        self.seen: dict[str, int] = {}  # external id -> the row that first gave it
+        self.rows: list[dict] = []
+        self.errors: list[dict] = []
+
+    def _remember_links(self, serializer, cache: dict) -> None:
+        for target in _writable(serializer).values():
+            if isinstance(target, serializers.ListSerializer):
+                self._remember_links(target.child, cache)
+                continue
+            if isinstance(target, serializers.ListField):
+                target = target.child
+            if isinstance(target, RecordRef | TermRef) and target.queryset.model is not self.model:
+                target.to_internal_value = _remembered(target, cache)
+
+    def audit(self):
+        principal = self.principal
+        return audit_context(
+            via=self.caller.via,
+            user=principal.user,
+            partner=principal.partner,
+            token_prefix=principal.token.prefix if principal.token is not None else "",
+            reason=self.caller.reason,
+        )
+
+    def process(self, row: Row) -> dict:
+        """Validate and upsert one row (in a savepoint), recording its result and errors."""
+        problems = [(p["field"], p["message"]) for p in row.problems]
+        problems += self._unknown_fields(self.serializer, row.data)
+        validated = None
+        try:
+            validated = self.serializer.run_validation(row.data)
+        except DRFValidationError as error:
+            problems += _error_pairs(error)
+        # As the serializer reads it (trimmed), so that " a1" and "a1" are one id.
+        external_id = (validated or {}).get("external_id", _raw_external_id(row.data))
+        problems += self._check_external_id(external_id, row.number, problems)
+        record = outcome = None
+        if not problems:
+            try:
+                record, outcome = self._upsert(validated)
+            except (services.Invalid, services.Conflict, DjangoValidationError) as error:
+                problems += _error_pairs(error)
+            except (IntegrityError, DataError):
+                problems.append((None, "This row could not be saved; check its values."))
+        result = {
+            "row": row.number,
+            "external_id": _shown(external_id) if external_id is not None else None,
+            "id": str(record.uuid) if record is not None else None,
+            "outcome": outcome or ERROR,
+        }
+        self.rows.append(result)
+        self.errors += [
+            {
+                "row": row.number,
+                "field": self._column(name, row),
+                "message": _shown(message, MAX_MESSAGE),
+            }
+            for name, message in problems
+        ]
+        return result
+
+    def _upsert(self, validated: dict):
+        fields = {
+            name: value
+            for name, value in validated.items()
+            if name not in ("citations", "methods", "external_id")
+        }
+        # record_upsert runs in a savepoint of its own (``collecting`` nests as one):
+        # a row that fails leaves nothing behind, and the batch goes on.
+        return services.record_upsert(
+            model=self.model,
+            external_id=validated["external_id"],
+            fields=fields,
+            principal=self.principal,
+            citations=validated.get("citations"),
+            methods=validated.get("methods"),
+        )
+
+    def _check_external_id(self, external_id, number: int, problems) -> list:
+        if any(name == "external_id" for name, _ in problems):
+            return []  # the serializer said what is wrong with it
+        if external_id is None or not external_id.strip():
+            return [
+                (
+                    "external_id",
+                    "Every row of an import needs an external_id (your own id for the "
+                    "record): re-importing updates the record that has it.",
+                )
+            ]
+        first = self.seen.setdefault(external_id, number)
+        if first != number:
+            return [("external_id", f"Row {first} of this batch has the same external_id.")]
+        return []
+
+    def _unknown_fields(self, serializer, data: dict, path: str = "") -> list:
+        """Keys the resource does not take: DRF would ignore them, and the data with them."""
+        writable = _writable(serializer)
+        problems = [
+            (f"{path}{_shown(key)}", "Unknown field.") for key in data if key not in writable
+        ]
+        for name, target in writable.items():
+            items = data.get(name)
+            if isinstance(target, serializers.ListSerializer) and isinstance(items, list):
+                for index, item in enumerate(items):
+                    if isinstance(item, dict):
+                        problems += self._unknown_fields(target.child, item, f"{name}.{index}.")
+        return problems
+
+    @staticmethod
+    def _column(name: str | None, row: Row) -> str | None:
+        """The field path as the client wrote it (CSV's own item numbers)."""
+        if name is None or not row.positions:
+            return name
+        parts = name.split(".")
+        positions = row.positions.get(parts[0])
+        if positions and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(positions):
+            parts[1] = str(positions[int(parts[1])])
+        return ".".join(parts)
+
+    def report(self, resource: str, *, dry_run: bool, written: bool) -> Report:
+        rows = self.rows
+        if not written:
+            # Records created in a rolled-back transaction never existed.
+            rows = [
+                {**row, "id": None} if row["outcome"] == services.Outcome.CREATED else row
+                for row in rows
+            ]
+        return Report(resource, dry_run, written, rows, self.errors)
+
+
+def _raw_external_id(data: dict) -> str | None:
+    value = data.get("external_id")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)  # as DRF's CharField would read it
+    return value if isinstance(value, str) else None
+
+
+def _remembered(target, cache: dict):
+    """``target.to_internal_value``, remembering what each id or code resolved to."""
+    lookup = target.to_internal_value
+    scope = (target.queryset.model, getattr(target, "vocabulary", None))
+
+    def to_internal_value(data):
+        if not isinstance(data, str):
+            return lookup(data)
+        key = (*scope, data)
+        if key not in cache:
+            cache[key] = lookup(data)  # failures raise, and are not remembered
+        return cache[key]
+
+    return to_internal_value
+
+
+def run_batch(rows: list[Row], resource: str, caller: Caller, *, dry_run: bool) -> Report:
+    """Run a batch in one transaction: written only if it is not a dry run and no row failed."""
+    importer = Importer(RESOURCES[resource], caller)
+    written = False
+    with importer.audit():
+        try:
+            with collecting():
+                for row in rows:
+                    importer.process(row)
+                if dry_run or importer.errors:
+                    raise _Discard
+            written = True
+        except _Discard:
+            pass
+    return importer.report(resource, dry_run=dry_run, written=written)
+
+
+# --- Jobs ----------------------------------------------------------------------------------
+
+
+def create_job(
+    *, caller: Caller, resource: str, fmt: str, text: str, total_rows: int, dry_run: bool
+) -> ImportJob:
+    """Store a batch as a job (not yet run)."""
+    principal = caller.principal
+    return ImportJob.objects.create(
+        partner=principal.partner,
+        user=principal.user,
+        token_prefix=principal.token.prefix if principal.token is not None else "",
+        via=caller.via,
+        resource=resource,
+        format=fmt,
+        dry_run=dry_run,
+        reason=caller.reason,
+        payload=text,
+        total_rows=total_rows,
+    )
+
+
+def run_now(job: ImportJob, rows: list[Row], caller: Caller) -> Report:
+    """Run a stored small job within the request (the admin keeps every import as a job)."""
+    job.status, job.started_at = ImportStatus.RUNNING, timezone.now()
+    job.save(update_fields=["status", "started_at"])
+    report = run_batch(rows, job.resource, caller, dry_run=job.dry_run)
+    store_report(job, report)
+    return report
+
+
+def enqueue(job: ImportJob) -> None:
+    """Queue a stored job for the task worker."""
+    run_import.enqueue(job.pk)
+
+
+def store_report(job: ImportJob, report: Report, *, error: str | None = None) -> None:
+    """Finish a job with its report (or with one error about the batch as a whole)."""
+    data = report.as_dict()
+    failed = bool(report.errors) or error is not None
+    job.status = ImportStatus.FAILED if failed else ImportStatus.SUCCEEDED
+    job.created, job.updated, job.unchanged = data["created"], data["updated"], data["unchanged"]
+    job.rows = data["rows"]
+    if error is not None:
+        report.errors = [{"row": None, "field": None, "message": error}]
+    job.errors = report.errors
+    job.processed_rows = job.total_rows if error is None else job.processed_rows
+    job.finished_at = timezone.now()
+    job.save(
+        update_fields=[
+            "status",
+            "created",
+            "updated",
+            "unchanged",
+            "rows",
+            "errors",
+            "processed_rows",
+            "finished_at",
+        ]
+    )
+
+
+def job_report(job: ImportJob) -> dict | None:
+    """A finished job's report, in the shape of a request's; None while it runs."""
+    if job.status not in (ImportStatus.SUCCEEDED, ImportStatus.FAILED):
+        return None
+    report = Report(
+        resource=job.resource,
+        dry_run=job.dry_run,
+        written=job.status == ImportStatus.SUCCEEDED and not job.dry_run,
+        rows=job.rows,
+        errors=job.errors,
+    )
+    return report.as_dict()
+
+
+def job_phase(job: ImportJob) -> str:
+    """queued, validating, writing or finished: the writing phase shows no row progress."""
+    if job.status == ImportStatus.QUEUED:
+        return "queued"
+    if job.status == ImportStatus.RUNNING:
+        return "validating" if job.processed_rows < job.total_rows else "writing"
+    return "finished"
+
+
+def run_job(job: ImportJob) -> None:
+    """Run a stored job in two phases: validate every row in chunks, then write them all.
+
+    Validating commits progress after each chunk; writing is one transaction,
+    so other connections see no progress until it ends (``job_phase`` says
+    "writing" meanwhile).
+    """
+    started = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, started_at=timezone.now(), processed_rows=0
+    )
+    if not started:
+        return  # another worker has it, or it has run
+    job.refresh_from_db()
+    empty = Report(job.resource, job.dry_run)
+    try:
+        caller = caller_of(job)
+        rows = parse(job.payload, job.format, RESOURCES[job.resource])
+    except BatchError as error:
+        store_report(job, empty, error=" ".join(m for ms in error.detail.values() for m in ms))
+        return
+
+    checker = Importer(RESOURCES[job.resource], caller)
+    with checker.audit():
+        for start in range(0, len(rows), CHUNK_ROWS):
+            try:
+                with collecting():
+                    for row in rows[start : start + CHUNK_ROWS]:
+                        checker.process(row)
+                    raise _Discard
+            except _Discard:
+                pass
+            done = min(start + CHUNK_ROWS, len(rows))
+            ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
+    job.processed_rows = len(rows)
+    if checker.errors or job.dry_run:
+        store_report(job, checker.report(job.resource, dry_run=job.dry_run, written=False))
+        return
+
+    report = run_batch(rows, job.resource, caller, dry_run=False)
+    store_report(job, report)
+
+
+@task()
+def run_import(job_id: int) -> str:
+    """The task the worker runs for a queued import job."""
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return "gone"
+    try:
+        run_job(job)
+    except Exception:
+        # Whatever went wrong, the client following the job must not wait forever.
+        ImportJob.objects.filter(pk=job_id).exclude(
+            status__in=[ImportStatus.SUCCEEDED, ImportStatus.FAILED]
+        ).update(
+            status=ImportStatus.FAILED,
+            finished_at=timezone.now(),
+            errors=[
+                {
+                    "row": None,
+                    "field": None,
+                    "message": "The import stopped on an unexpected error; nothing was written.",
+                }
+            ],
+        )
+        raise
+    return ImportJob.objects.values_list("status", flat=True).get(pk=job_id)
+
+
+def sync_limit() -> int:
+    """The most rows a batch may have to run within the request (read on each call)."""
+    return settings.IMPORT_SYNC_MAX_ROWS
