@@ -287,7 +287,12 @@ class FigureSerializer(RecordSerializer):
         citation = asserting_citation(figure)
         if citation is None:
             return None
-        return SourceBriefSerializer(citation.source, context=self.context).data
+        # One serializer for the whole page: building one per figure made DRF rebuild
+        # its fields every time, nearly half of a figures list's time.
+        brief = getattr(self, "_source_brief", None)
+        if brief is None:
+            brief = self._source_brief = SourceBriefSerializer(context=self.context)
+        return brief.to_representation(citation.source)
 
     def get_contested(self, figure) -> bool:
         return bool(figure.contest_reasons)
