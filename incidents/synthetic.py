@@ -236,7 +236,7 @@ class Country:
     spanish: bool
     cities: tuple[str, ...]
     sites: tuple[str, ...]
-    people: tuple[str, ...]
+    people: tuple[str, ...]  # invented names: synthetic records never name real people
 
 
 COUNTRIES = (
@@ -247,7 +247,7 @@ COUNTRIES = (
         True,
         ("Caracas", "Maracaibo", "Valencia", "Barquisimeto", "Mérida", "San Cristóbal"),
         ("El Helicoide", "Tocorón", "Rodeo I", "Zona 7", "Tocuyito"),
-        ("Ana Lucía Rangel", "Gonzalo Himiob", "María Teresa Colmenares"),
+        ("Elena Vidaurre Sol", "Tomás Arrieta Luz", "Inés Calvo Ondarza"),
     ),
     Country(
         "NI",
@@ -256,7 +256,7 @@ COUNTRIES = (
         True,
         ("Managua", "León", "Masaya", "Matagalpa", "Estelí", "Jinotega"),
         ("El Chipote", "La Modelo", "La Esperanza"),
-        ("Vilma Núñez", "Braulio Abarca", "Yerling Aguilera"),
+        ("Rosa Iturbe Llano", "Mateo Salcedo Rivas", "Clara Ibarguen Paz"),
     ),
     Country(
         "CU",
@@ -265,7 +265,7 @@ COUNTRIES = (
         True,
         ("La Habana", "Santiago de Cuba", "Camagüey", "Holguín", "San Antonio de los Baños"),
         ("Villa Marista", "Combinado del Este", "Kilo 8"),
-        ("Laritza Diversent", "Salomé García", "Camila Acosta"),
+        ("Lucía Berrocal Nin", "Andrés Quintal Mora", "Julia Ocampo Ferrer"),
     ),
     Country(
         "CO",
@@ -274,7 +274,7 @@ COUNTRIES = (
         True,
         ("Bogotá", "Cali", "Medellín", "Popayán", "Barranquilla", "Pasto"),
         ("La Picota", "La Modelo de Bogotá", "Estación de Policía de Puerto Resistencia"),
-        ("Alberto Yepes", "Luz Marina Monzón", "Diana Sánchez"),
+        ("Sara Villalba Oyos", "Diego Larrañaga Gil", "Alba Mendieta Roca"),
     ),
     Country(
         "BO",
@@ -283,7 +283,7 @@ COUNTRIES = (
         True,
         ("La Paz", "El Alto", "Cochabamba", "Santa Cruz", "Sucre", "Sacaba"),
         ("San Pedro", "Chonchocoro", "Palmasola"),
-        ("Amparo Carvajal", "Waldo Albarracín", "Nadia Cruz"),
+        ("Nora Echenique Sal", "Pablo Zubiría Cano", "Eva Lasarte Prado"),
     ),
     Country(
         "EC",
@@ -292,7 +292,7 @@ COUNTRIES = (
         True,
         ("Quito", "Guayaquil", "Cuenca", "Esmeraldas", "Latacunga"),
         ("Penitenciaría del Litoral", "Cárcel de Latacunga", "CDP de Quito"),
-        ("Billy Navarrete", "Fernando Bastias", "Lina María Espinosa"),
+        ("Irene Maturana Sol", "Hugo Barrenechea Lis", "Marta Olazábal Río"),
     ),
     Country(
         "PE",
@@ -301,7 +301,7 @@ COUNTRIES = (
         True,
         ("Lima", "Ayacucho", "Juliaca", "Cusco", "Puno", "Arequipa"),
         ("Penal de Lurigancho", "Santa Mónica", "Penal de Yanamayo"),
-        ("Jennie Dador", "Mar Pérez", "Gloria Cano"),
+        ("Lidia Aranguren Paz", "Iván Goicoechea Mar", "Celia Urquiza Val"),
     ),
     Country(
         "HN",
@@ -310,7 +310,7 @@ COUNTRIES = (
         True,
         ("Tegucigalpa", "San Pedro Sula", "Choluteca", "La Ceiba"),
         ("La Tolva", "El Pozo", "Támara"),
-        ("Bertha Oliva", "Joaquín Mejía", "Ana Ortega"),
+        ("Olga Santamaría Bel", "Raúl Etxeberria Gil", "Ana Bermeo Cielo"),
     ),
     Country(
         "GT",
@@ -319,7 +319,7 @@ COUNTRIES = (
         True,
         ("Ciudad de Guatemala", "Quetzaltenango", "Cobán", "Huehuetenango"),
         ("Mariscal Zavala", "Fraijanes II", "Torre de Tribunales"),
-        ("Helen Mack", "Jorge Santos", "Claudia Samayoa"),
+        ("Teresa Lazcano Mir", "Jorge Amézaga Luna", "Laura Iriarte Vega"),
     ),
     Country(
         "SV",
@@ -328,7 +328,7 @@ COUNTRIES = (
         True,
         ("San Salvador", "Soyapango", "Santa Ana", "San Miguel"),
         ("CECOT", "Mariona", "Izalco"),
-        ("Zaira Navas", "Ingrid Escobar", "Miguel Montenegro"),
+        ("Paula Errazquin Bel", "Martín Ugalde Sora", "Noemí Alcorta Lis"),
     ),
     Country(
         "IR",
@@ -337,7 +337,7 @@ COUNTRIES = (
         False,
         ("Tehran", "Zahedan", "Mashhad", "Isfahan", "Sanandaj"),
         ("Evin prison", "Qarchak prison", "Fashafouyeh prison"),
-        ("Narges Rahimi", "Shirin Ahmadi", "Reza Kazemi"),
+        ("Mira Kestrel", "Daniel Ashgrove", "Petra Lindqvale"),
     ),
     Country(
         "BY",
@@ -346,7 +346,7 @@ COUNTRIES = (
         False,
         ("Minsk", "Grodno", "Brest", "Gomel", "Vitebsk"),
         ("Okrestina detention centre", "Zhodino prison", "Volodarka prison"),
-        ("Nasta Loika", "Valiantsin Stefanovich", "Pavel Sapelka"),
+        ("Oren Fallowmere", "Lena Brightwater", "Samuel Thornquist"),
     ),
 )
 
