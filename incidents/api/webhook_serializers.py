@@ -125,9 +125,13 @@ class WebhookPayloadSerializer(serializers.Serializer):
 class WebhookAttemptSerializer(serializers.ModelSerializer):
     """One HTTP request of a delivery."""
 
+    # Counters declared here: a model's PositiveIntegerField has a bound that differs
+    # between SQLite and PostgreSQL, and the schema must be the same on both.
+    number = serializers.IntegerField(min_value=1, help_text="1 for the first attempt.")
     status_code = serializers.IntegerField(
         allow_null=True, help_text="The receiver's HTTP status; null if none came back."
     )
+    duration_ms = serializers.IntegerField(min_value=0, help_text="How long it took.")
 
     class Meta:
         model = WebhookAttempt
@@ -148,6 +152,7 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
     )
     delivered_at = serializers.DateTimeField(allow_null=True)
     log = WebhookAttemptSerializer(many=True, help_text="Its attempts, first to last.")
+    attempts = serializers.IntegerField(min_value=0, help_text="Attempts so far.")
 
     class Meta:
         model = WebhookDelivery
