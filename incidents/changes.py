@@ -393,16 +393,35 @@ def backfill() -> int:
         return len(flush(buffer))
 
 
-def feed(principal: Principal, since: int, limit: int, resources: list[str] | None = None):
+def shown_action(change: Change, principal: Principal) -> str | None:
+    """``feed``'s ``shown_action`` for one change, in Python (webhooks); None if never visible."""
+    now = sees(principal, change.audience, change.audience_owner_id)
+    before = sees(principal, change.previous_audience, change.previous_audience_owner_id)
+    if not now:
+        return ChangeAction.DELETED if before else None
+    if not before:
+        return ChangeAction.CREATED
+    return change.action
+
+
+def feed(
+    principal: Principal,
+    since: int,
+    limit: int,
+    resources: list[str] | None = None,
+    ceiling: int | None = None,
+):
     """The changes after ``since`` the principal may see, and the cursor to continue from.
 
     Returns (changes, next_cursor, has_more). Each change carries ``shown_action``:
     its action as this caller sees it (a record that became visible to it is
     "created"; one that left its sight is "deleted").
     """
-    # Read first: every change up to it is committed (see the module docstring), so
-    # a page that ends early may move the cursor this far without skipping any.
-    ceiling = Change.objects.aggregate(top=Max("seq"))["top"] or 0
+    # Read first (callers that already read it pass it): every change up to it is
+    # committed (see the module docstring), so a page that ends early may move the
+    # cursor this far without skipping any.
+    if ceiling is None:
+        ceiling = latest_cursor()
     now_q, before_q = audience_q(principal), audience_q(principal, "previous_")
     rows = (
         Change.objects.filter(seq__gt=since, seq__lte=ceiling)

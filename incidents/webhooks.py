@@ -72,7 +72,7 @@ from django_tasks import task
 from standardwebhooks import Webhook
 
 from incidents.access import Principal
-from incidents.changes import RESOURCES, Audiences, sees
+from incidents.changes import RESOURCES, Audiences, sees, shown_action
 from incidents.choices import Stance
 from incidents.contested import OBJECTING_STANCES, WINDOW_DAYS, reporter_key
 from incidents.models import (
@@ -141,17 +141,6 @@ class _PartnerCredential:
 def partner_principal(partner) -> Principal:
     """A partner's principal, as if it called with one of its tokens."""
     return Principal(token=_PartnerCredential(partner))
-
-
-def shown_action(change: Change, principal: Principal) -> str | None:
-    """The change's action as this principal sees it (``changes.feed``); None if never visible."""
-    now = sees(principal, change.audience, change.audience_owner_id)
-    before = sees(principal, change.previous_audience, change.previous_audience_owner_id)
-    if not now:
-        return ChangeAction.DELETED if before else None
-    if not before:
-        return ChangeAction.CREATED
-    return change.action
 
 
 def _newly_visible(change: Change, principal: Principal) -> bool:

@@ -129,7 +129,11 @@ class ChangeFeedView(APIView):
                 {"since": ["This cursor is ahead of the feed; send one this API gave you."]}
             )
         page, next_cursor, has_more = changes.feed(
-            principal_of(request), since, params["page_size"], params.get("resource")
+            principal_of(request),
+            since,
+            params["page_size"],
+            params.get("resource"),
+            ceiling=latest,
         )
         return Response(
             {
