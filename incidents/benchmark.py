@@ -41,6 +41,7 @@ import json
 import math
 import os
 import platform
+import re
 import resource
 import statistics
 import time
@@ -63,10 +64,12 @@ from django.test.utils import CaptureQueriesContext, override_settings
 
 from incidents import search
 from incidents.access import ANONYMOUS, readable_q, visibility_q
+from incidents.api.pagination import BACKWARD, FORWARD, encode_cursor
 from incidents.changes import audience_q
 from incidents.choices import Qualifier, Stance
 from incidents.contested import WINDOW_DAYS, contested_q, reporter_key, with_reporter
 from incidents.models import Allegation, Change, Citation, Figure, Incident
+from incidents.ordering import after, keys_of
 
 PAGE_SIZE = 100
 FEED_PAGE_SIZE = 1000
@@ -369,19 +372,41 @@ def figures_json(rows: list[dict]) -> list[dict]:
 
 
 def page_json(
-    path: str, queryset, page: int, size: int, render: Callable, fields: tuple[str, ...]
+    path: str,
+    queryset,
+    page: int,
+    size: int,
+    render: Callable,
+    fields: tuple[str, ...],
+    cursor: list | None = None,
 ) -> bytes:
-    """A page as DRF's page-number pagination shows it: count, links, results."""
+    """A page as the API shows it: count, keyset links, results.
+
+    ``page`` is an ``OFFSET`` page number; with ``cursor`` (the sort values of the row
+    before the page) the page is the rows after that one instead, as a ``next`` link
+    reaches it. Links carry the cursors of the page's last and first rows.
+    """
+    keys = keys_of(queryset)
     count = queryset.count()
-    offset = (page - 1) * size
-    rows = list(queryset[offset : offset + size].values(*fields))
-    last = max(1, math.ceil(count / size))
-    link = "https://testserver" + path + ("&" if "?" in path else "?") + "page={}"
+    if cursor is None:
+        offset = (page - 1) * size
+        rows = list(queryset[offset : offset + size].values(*fields))
+        more, earlier = offset + size < count, page > 1
+    else:
+        rows = list(queryset.filter(after(keys, cursor))[: size + 1].values(*fields))
+        more, earlier = len(rows) > size, True
+        rows = rows[:size]
+    base = "https://testserver" + re.sub(r"&(page|cursor)=[^&]*", "", path)
+
+    def link(direction: str, row: dict) -> str:
+        values = [row["pk"] if key.name == "pk" else row[key.name] for key in keys]
+        return f"{base}&cursor={encode_cursor(direction, keys, values)}"
+
     return dumps(
         {
             "count": count,
-            "next": link.format(page + 1) if page < last else None,
-            "previous": link.format(page - 1) if page > 1 else None,
+            "next": link(FORWARD, rows[-1]) if more and rows else None,
+            "previous": link(BACKWARD, rows[0]) if earlier and rows else None,
             "results": render(rows),
         }
     )
@@ -747,6 +772,7 @@ class Dataset:
     figures: int
     allegations: int
     deep_page: int
+    deep_cursor: list | None  # the sort values (as_of, pk) of the row before the deep page
     figure_uuid: UUID
     timeline_incident: UUID
     timeline_figures: int
@@ -763,6 +789,13 @@ def describe_data() -> Dataset:
         )
     ordered = visible_figures().order_by("as_of", "pk")
     middle = ordered.values_list("uuid", flat=True)[count // 2]
+    deep_page = max(1, count // PAGE_SIZE // 2)
+    # The row before the deep page: where a client following ``next`` links would resume.
+    before_deep = (
+        list(ordered.values_list("as_of", "pk")[(deep_page - 1) * PAGE_SIZE - 1])
+        if deep_page > 1
+        else None
+    )
     # The incident whose timeline (its own figures and its nested incidents') is longest.
     per_incident = dict(
         visible_figures()
@@ -785,7 +818,8 @@ def describe_data() -> Dataset:
     return Dataset(
         figures=count,
         allegations=Allegation.objects.filter(readable_q(Allegation, None)).count(),
-        deep_page=max(1, count // PAGE_SIZE // 2),
+        deep_page=deep_page,
+        deep_cursor=before_deep,
         figure_uuid=middle,
         timeline_incident=Incident.objects.values_list("uuid", flat=True).get(pk=top),
         timeline_figures=totals[top],
@@ -803,7 +837,11 @@ def build_cases(data: Dataset) -> list[Case]:
     figures = visible_figures().order_by("as_of", "pk")
     size = PAGE_SIZE
     listing = f"{API}/figures/?page_size={size}"
-    deep = f"{listing}&page={data.deep_page}"
+    numbered = f"{listing}&page={data.deep_page}"
+    if data.deep_cursor is None:  # a single page: the deep page is the first
+        deep = listing
+    else:
+        deep = f"{listing}&cursor={encode_cursor(FORWARD, keys_of(figures), data.deep_cursor)}"
     filters = (
         f"{API}/figures/?measure={','.join(FILTER_MEASURES)}"
         f"&source_kind={','.join(FILTER_SOURCE_KINDS)}"
@@ -821,8 +859,17 @@ def build_cases(data: Dataset) -> list[Case]:
         Case(
             "figures_deep",
             deep,
-            lambda: page_json(deep, figures, data.deep_page, size, figures_json, FIGURE_FIELDS),
-            FIGURES_NOTE + f"; OFFSET {(data.deep_page - 1) * size}",
+            lambda: page_json(
+                deep, figures, 1, size, figures_json, FIGURE_FIELDS, cursor=data.deep_cursor
+            ),
+            FIGURES_NOTE + f"; page {data.deep_page} by keyset (the rows after the cursor's)",
+        ),
+        Case(
+            "figures_page_n",
+            numbered,
+            lambda: page_json(numbered, figures, data.deep_page, size, figures_json, FIGURE_FIELDS),
+            FIGURES_NOTE + f"; page {data.deep_page} by number: OFFSET "
+            f"{(data.deep_page - 1) * size}",
         ),
         Case(
             "figures_filtered",
@@ -896,6 +943,7 @@ def build_cases(data: Dataset) -> list[Case]:
 CASE_NAMES = (
     "figures",
     "figures_deep",
+    "figures_page_n",
     "figures_filtered",
     "figures_q",
     "allegations",
@@ -1197,6 +1245,18 @@ def notes(data: Dataset, results: list[Result]) -> str:
         f"change feed since {data.feed_since}.",
         "What each baseline fetches and serialises:",
     ]
+    by_name = {r.name: r for r in results}
+    if "figures" in by_name and "figures_deep" in by_name:
+        first, deep = by_name["figures"], by_name["figures_deep"]
+        lines.insert(
+            1,
+            f"Deep page / first page (API p50): {deep.api_p50 / first.api_p50:.2f}x by cursor"
+            + (
+                f", {by_name['figures_page_n'].api_p50 / first.api_p50:.2f}x by page number."
+                if "figures_page_n" in by_name
+                else "."
+            ),
+        )
     lines += [f"  {r.name}: {r.path}\n    baseline: {r.baseline_note}" for r in results]
     lines.append(
         "p50/p95 over the repetitions (nearest rank); ratio = API p50 / baseline p50; "

@@ -49,6 +49,7 @@ from incidents.models import (
     Source,
     Term,
 )
+from incidents.ordering import total_order
 
 # --- filter types -----------------------------------------------------------------
 
@@ -202,12 +203,9 @@ class RecordFilterSet(django_filters.FilterSet):
         return queryset.filter(matches)
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        # A total order, so that pages never repeat or skip a row.
-        ordering = list(queryset.query.order_by or queryset.model._meta.ordering)
-        if "pk" not in ordering and "-pk" not in ordering:
-            ordering.append("pk")
-        return queryset.order_by(*ordering)
+        # A total order, the same on both databases, so that pages never repeat or
+        # skip a row and a keyset cursor can resume it.
+        return total_order(super().filter_queryset(queryset))
 
 
 def ordering(*fields: str) -> django_filters.OrderingFilter:

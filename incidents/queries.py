@@ -12,7 +12,11 @@ from django.db.models import F, Prefetch, QuerySet, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 
 from incidents.access import visible
-from incidents.contested import attach_contest_reasons, with_reporter
+from incidents.contested import (
+    SHOWN_CITATIONS,
+    attach_contest_reasons,
+    with_reporter,
+)
 from incidents.models import (
     Actor,
     Allegation,
@@ -24,6 +28,31 @@ from incidents.models import (
     Term,
 )
 
+# The columns a brief of each model shows (``incidents.api.serializers``: IncidentBrief,
+# GroupBrief, ActorBrief, SourceBrief, TermBrief; a test holds the two together), and
+# what ``access.readable`` reads to decide whether to show it.
+BRIEF_COLUMNS = {
+    Incident: ("title",),
+    DetaineeGroup: ("label",),
+    Actor: ("name", "kind"),
+    Source: ("title", "kind", "issuer", "date", "date_precision", "reported_in", "url"),
+    Term: ("code", "label", "label_es"),
+}
+ACCESS_COLUMNS = ("id", "uuid", "visibility", "deleted_at", "owner")
+# What an embedded citation shows (CitationSerializer) besides its source, and the link
+# its prefetch is matched by.
+CITATION_COLUMNS = ("id", "uuid", "stance", "quote", "note", "source", *Citation.TARGET_FIELDS)
+
+
+def unshown(path: str, model) -> list[str]:
+    """The columns of a linked record (at ``path``) that its brief never shows.
+
+    Deferring them keeps a page from reading and converting a linked incident's
+    summary, a source's whole text or every timestamp of every link.
+    """
+    keep = {*BRIEF_COLUMNS[model], *ACCESS_COLUMNS}
+    return [f"{path}__{f.name}" for f in model._meta.concrete_fields if f.name not in keep]
+
 
 def citations_prefetch(request) -> Prefetch:
     """Citations as embedded in a record: visible ones, with their source and its links.
@@ -33,7 +62,19 @@ def citations_prefetch(request) -> Prefetch:
     citations = visible(
         Citation.objects.all(), request, trusted=Citation.TARGET_FIELDS
     ).select_related("source__issuer", "source__reported_in")
-    return Prefetch("citations", queryset=citations.order_by("pk"))
+    citations = citations.only(
+        *CITATION_COLUMNS,
+        *(f"source__{name}" for name in (*BRIEF_COLUMNS[Source], *ACCESS_COLUMNS)),
+        *(f"source__issuer__{name}" for name in (*BRIEF_COLUMNS[Actor], *ACCESS_COLUMNS)),
+        *(f"source__reported_in__{name}" for name in ("title", *ACCESS_COLUMNS)),
+    )
+    return Prefetch(
+        "citations",
+        queryset=citations.order_by("pk"),
+        # A plain list: Django would otherwise build a filtered queryset per record just
+        # to hold the prefetched rows, a fifth of a page's time.
+        to_attr=SHOWN_CITATIONS,
+    )
 
 
 def actors(request) -> QuerySet[Actor]:
@@ -58,9 +99,10 @@ def detainee_groups(request) -> QuerySet[DetaineeGroup]:
 
 def figures(request) -> QuerySet[Figure]:
     """Figures with their citations; call ``finish_figures`` on the fetched page."""
-    return visible(Figure.objects.select_related("incident", "group"), request).prefetch_related(
-        citations_prefetch(request)
+    figures = Figure.objects.select_related("incident", "group").defer(
+        *unshown("incident", Incident), *unshown("group", DetaineeGroup)
     )
+    return visible(figures, request).prefetch_related(citations_prefetch(request))
 
 
 def finish_figures(page: list[Figure], request) -> list[Figure]:
@@ -70,12 +112,18 @@ def finish_figures(page: list[Figure], request) -> list[Figure]:
 
 
 def allegations(request) -> QuerySet[Allegation]:
-    return visible(
-        Allegation.objects.select_related(
-            "incident", "victim_group", "violation_type", "perpetrator"
-        ),
-        request,
-    ).prefetch_related("methods", citations_prefetch(request))
+    allegations = Allegation.objects.select_related(
+        "incident", "victim_group", "violation_type", "perpetrator"
+    ).defer(
+        *unshown("incident", Incident),
+        *unshown("victim_group", DetaineeGroup),
+        *unshown("violation_type", Term),
+        *unshown("perpetrator", Actor),
+    )
+    return visible(allegations, request).prefetch_related(
+        Prefetch("methods", queryset=Term.objects.all(), to_attr="shown_methods"),
+        citations_prefetch(request),
+    )
 
 
 def citations(request) -> QuerySet[Citation]:

@@ -23,7 +23,8 @@ def synthetic(db):
     call_command(
         "generate_synthetic",
         incidents=3,
-        figures=200,
+        # Enough for a deep page (the middle one) past the first: page 2 or later.
+        figures=800,
         allegations=30,
         seed=1,
         verbosity=0,
@@ -71,12 +72,18 @@ def test_only_and_json(synthetic, tmp_path):
     assert '"name": "changes"' in path.read_text()
 
 
-@pytest.mark.parametrize("case", ["figures", "figures_deep", "figures_filtered", "figures_q"])
+@pytest.mark.parametrize(
+    "case", ["figures", "figures_deep", "figures_page_n", "figures_filtered", "figures_q"]
+)
 def test_baseline_returns_the_rows_of_the_api(synthetic, case):
     api, baseline = benchmark.figure_ids(case)
     assert api == baseline
-    if case in ("figures", "figures_deep"):
+    if case in ("figures", "figures_deep", "figures_page_n"):
         assert api  # not vacuous
+    if case == "figures_deep":
+        data = benchmark.read_only(benchmark.describe_data)
+        assert data.deep_page > 1 and data.deep_cursor is not None
+        assert api == benchmark.figure_ids("figures_page_n")[0]  # keyset = offset page
 
 
 def test_baseline_matches_the_api_representation(synthetic):

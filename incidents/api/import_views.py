@@ -24,13 +24,14 @@ from rest_framework.views import APIView
 
 from incidents import imports
 from incidents.access import principal_of
+from incidents.api.pagination import PAGE_PARAMETERS
 from incidents.api.schema import ValidationErrorResponseSerializer
 from incidents.api.write_serializers import WRITE_SERIALIZERS
 from incidents.api.writes import MAX_REASON, RequestTooLarge, printable
 from incidents.models import ImportJob
 
 READ_CHUNK = 64 * 1024
-GENERAL_PARAMETERS = frozenset({"page", "page_size"})
+GENERAL_PARAMETERS = PAGE_PARAMETERS
 
 
 # --- Serializers (the report and the job) --------------------------------------------------

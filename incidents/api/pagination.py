@@ -1,9 +1,40 @@
-"""Page-number pagination: ``{count, next, previous, results}``, ``page_size`` capped at 500."""
+"""Pagination: ``{count, next, previous, results}``, ``page_size`` capped at 500, keyset links.
 
+A list can be read two ways, and both give the same pages:
+
+- ``page=N`` jumps to a page by its number. The database counts and skips the
+  rows before it (``OFFSET``), so a deep page costs more than the first.
+- ``cursor=...`` resumes the list after (or before) a given row. ``next`` and
+  ``previous`` are always such links: the cursor holds the sort values of the
+  last (or first) row of the page, and the next page is the rows that sort after
+  it (``incidents.ordering.after``), found through an index however deep the page.
+  A client that follows ``next`` pays the same for the thousandth page as for the
+  first, and a row added or deleted meanwhile never shifts a page by one.
+
+A cursor is opaque to clients (base64 of a small JSON document); it is tied to
+the ordering it was made for, and a cursor for another ordering, or one that
+cannot be read, is a 400.
+"""
+
+import base64
+import binascii
+import json
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from incidents.ordering import Key, after, keys_of
 
 MAX_PAGE_SIZE = 500
+CURSOR = "cursor"
+FORWARD, BACKWARD = "n", "p"
+# The query parameters of pagination, which every list accepts besides its filters.
+PAGE_PARAMETERS = frozenset({"page", "page_size", CURSOR})
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -42,3 +73,162 @@ class PageNumberPagination(pagination.PageNumberPagination):
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update({"minimum": 1})
         return parameters
+
+
+def _encode_value(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def encode_cursor(direction: str, keys: list[Key], values: list) -> str:
+    """The cursor of the row with sort ``values``: pages after it (FORWARD) or before it."""
+    document = {
+        "d": direction,
+        "o": [f"-{key.name}" if key.descending else key.name for key in keys],
+        "v": [_encode_value(value) for value in values],
+    }
+    raw = json.dumps(document, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def _invalid(message: str = "This cursor cannot be read; follow the next and previous links."):
+    return ValidationError({CURSOR: [message]}, code="invalid")
+
+
+def decode_cursor(raw: str, keys: list[Key]) -> tuple[str, list]:
+    """The direction and the sort values of a cursor made for the order ``keys``."""
+    try:
+        padded = raw + "=" * (-len(raw) % 4)
+        document = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        direction, ordering, values = document["d"], document["o"], document["v"]
+    except (ValueError, UnicodeError, binascii.Error, KeyError, TypeError):
+        raise _invalid() from None
+    if direction not in (FORWARD, BACKWARD) or not isinstance(values, list):
+        raise _invalid()
+    expected = [f"-{key.name}" if key.descending else key.name for key in keys]
+    if ordering != expected:
+        raise _invalid("This cursor belongs to another ordering; start again without it.")
+    if len(values) != len(keys):
+        raise _invalid()
+    try:
+        parsed = [
+            None if value is None else key.field.to_python(value)
+            for key, value in zip(keys, values, strict=True)
+        ]
+    except (DjangoValidationError, TypeError, ValueError, OverflowError):
+        raise _invalid() from None
+    if parsed[-1] is None:
+        raise _invalid()
+    return direction, parsed
+
+
+def sort_values(row, keys: list[Key]) -> list:
+    return [getattr(row, key.field.attname) for key in keys]
+
+
+class KeysetPagination(PageNumberPagination):
+    """Page numbers or keyset cursors (see the module docstring); links are always cursors.
+
+    Lists that are not a queryset in a total order of the model's own columns
+    (a record's history, the latest figures) fall back to page numbers only.
+    """
+
+    keyset = True
+    cursor_query_param = CURSOR
+    cursor_query_description = (
+        "Where to resume the list: the value from a next or previous link. Use it "
+        "instead of page to walk a long list; a deep page then costs what the first does."
+    )
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.keys = keys_of(queryset) if self.keyset and isinstance(queryset, QuerySet) else None
+        cursor = request.query_params.get(self.cursor_query_param)
+        if self.keys is None:
+            if cursor is not None:
+                raise _invalid("This list is paginated by page number only.")
+            return super().paginate_queryset(queryset, request, view)
+        if cursor is not None and self.page_query_param in request.query_params:
+            raise ValidationError(
+                {self.cursor_query_param: ["Give either cursor or page, not both."]},
+                code="invalid",
+            )
+        queryset = queryset.order_by(*(key.order_by() for key in self.keys))
+        if cursor is None:
+            rows = super().paginate_queryset(queryset, request, view)
+            self.count = self.page.paginator.count
+            self.has_next, self.has_previous = self.page.has_next(), self.page.has_previous()
+        else:
+            rows = self._resume(queryset, request, cursor)
+        self.rows = rows
+        return rows
+
+    def _resume(self, queryset, request, cursor: str) -> list:
+        self.request = request
+        size = self.get_page_size(request)
+        direction, values = decode_cursor(cursor, self.keys)
+        self.count = queryset.count()
+        if direction == FORWARD:
+            rows = list(queryset.filter(after(self.keys, values))[: size + 1])
+            self.has_next, self.has_previous = len(rows) > size, True
+            return rows[:size]
+        backwards = [key.reversed() for key in self.keys]
+        rows = list(
+            queryset.filter(after(backwards, values)).order_by(
+                *(key.order_by() for key in backwards)
+            )[: size + 1]
+        )
+        self.has_next, self.has_previous = True, len(rows) > size
+        return rows[:size][::-1]
+
+    def _link(self, direction: str, row) -> str:
+        url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
+        cursor = encode_cursor(direction, self.keys, sort_values(row, self.keys))
+        return replace_query_param(url, self.cursor_query_param, cursor)
+
+    def get_next_link(self):
+        if self.keys is None:
+            return super().get_next_link()
+        if not self.has_next or not self.rows:
+            return None
+        return self._link(FORWARD, self.rows[-1])
+
+    def get_previous_link(self):
+        if self.keys is None:
+            return super().get_previous_link()
+        if not self.has_previous or not self.rows:
+            return None
+        return self._link(BACKWARD, self.rows[0])
+
+    def get_paginated_response(self, data):
+        if self.keys is None:
+            return super().get_paginated_response(data)
+        return Response(
+            {
+                "count": self.count,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        if not self.keyset:
+            return parameters
+        parameters.append(
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": self.cursor_query_description,
+                "schema": {"type": "string"},
+            }
+        )
+        return parameters
+
+
+class NumberedPagination(KeysetPagination):
+    """Page numbers only, for lists a keyset cannot resume (a cursor is a 400)."""
+
+    keyset = False

@@ -2,6 +2,7 @@
 ``incidents.filters``, access from ``incidents.access``, writes from
 ``incidents.services`` (through ``incidents.api.writes``)."""
 
+from django.db.models import prefetch_related_objects
 from django.http import StreamingHttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -17,6 +18,7 @@ from rest_framework.reverse import reverse
 from incidents import exports, filters, queries, services
 from incidents.access import principal_of
 from incidents.api import serializers, write_serializers
+from incidents.api.pagination import PAGE_PARAMETERS, NumberedPagination
 from incidents.api.renderers import CSVRenderer, ExportRenderer, HXLRenderer
 from incidents.api.writes import (
     RecordPermission,
@@ -30,7 +32,7 @@ from incidents.history import record_history
 from incidents.models import Actor, Allegation, Citation, DetaineeGroup, Figure, Incident, Source
 
 # Query parameters every list understands besides its filters.
-GENERAL_PARAMETERS = frozenset({"page", "page_size", "format"})
+GENERAL_PARAMETERS = PAGE_PARAMETERS | {"format"}
 
 
 IF_MATCH = OpenApiParameter(
@@ -174,7 +176,7 @@ class ExportMixin:
 
     def export(self, queryset, name: str | None = None) -> StreamingHttpResponse:
         # An export is every row; a page number would be silently ignored otherwise.
-        paged = sorted({"page", "page_size"} & set(self.request.query_params))
+        paged = sorted(PAGE_PARAMETERS & set(self.request.query_params))
         if paged:
             raise ValidationError(
                 {p: ["Exports are not paginated: leave this parameter out."] for p in paged}
@@ -249,7 +251,11 @@ class WritableRecordViewSet(RecordViewSet, viewsets.ModelViewSet):
     def _written(self, record, status_code=status.HTTP_200_OK) -> Response:
         # Re-read through the caller's scope for the full representation; a caller
         # may write what it cannot read (staff without the restricted permission).
-        fresh = self.get_queryset().filter(pk=record.pk).first() or record
+        queryset = self.get_queryset()
+        fresh = queryset.filter(pk=record.pk).first()
+        if fresh is None:
+            fresh = record
+            prefetch_related_objects([fresh], *queryset._prefetch_related_lookups)
         self.finish([fresh])
         response = Response(self.get_serializer(fresh).data, status=status_code)
         response["ETag"] = etag(fresh)
@@ -360,7 +366,7 @@ class WritableRecordViewSet(RecordViewSet, viewsets.ModelViewSet):
         response["X-Upsert-Outcome"] = outcome
         return response
 
-    @action(detail=True, methods=["get"], filterset_class=None)
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=NumberedPagination)
     def history(self, request, id=None):
         record = self.get_object()
         entries = record_history(record, request)
@@ -476,7 +482,9 @@ class FigureViewSet(WritableRecordViewSet):
         responses=serializers.FigureSerializer(many=True),
         parameters=[EXPORT_FORMAT],
     )
-    @action(detail=False, methods=["get"])
+    # Page numbers only: the latest figure per series is ranked over every figure, and a
+    # keyset condition would take part in the ranking instead of following it.
+    @action(detail=False, methods=["get"], pagination_class=NumberedPagination)
     def latest(self, request):
         figures = queries.latest_figures(self.filter_queryset(self.get_queryset()), request)
         if self.exporting:

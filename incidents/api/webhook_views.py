@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from incidents import webhooks
 from incidents.access import principal_of
+from incidents.api.pagination import PAGE_PARAMETERS
 from incidents.api.webhook_serializers import (
     WebhookDeliverySerializer,
     WebhookSubscriptionSecretSerializer,
@@ -30,8 +31,6 @@ from incidents.models import (
     WebhookDelivery,
     WebhookSubscription,
 )
-
-PAGE_PARAMETERS = frozenset({"page", "page_size"})
 
 
 class WebhookPermission(permissions.BasePermission):

@@ -276,7 +276,9 @@ class Figure(Record):
             return "several" if self.qualifier == Qualifier.UNSPECIFIED else "?"
         if self.qualifier in (Qualifier.EXACT, Qualifier.UNSPECIFIED):
             return f"{self.value:,}"
-        return f"{self.get_qualifier_display().lower()} {self.value:,}"
+        # Qualifier(...).label rather than get_qualifier_display(), which flattens the
+        # field's choices anew at every call: a tenth of a figures page's serialisation.
+        return f"{str(Qualifier(self.qualifier).label).lower()} {self.value:,}"
 
     def clean(self):
         if self.group_id and self.incident_id and self.group.incident_id != self.incident_id:
