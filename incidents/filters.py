@@ -38,7 +38,7 @@ from incidents.choices import (
     Stance,
     Vocabulary,
 )
-from incidents.contested import contested_q, with_reporter
+from incidents.contested import FIGURE_SCOPED, contested_q, with_reporter
 from incidents.models import (
     Actor,
     Allegation,
@@ -217,8 +217,11 @@ def ordering(*fields: str) -> django_filters.OrderingFilter:
 
 def in_organisation(prefix: str, ids, request) -> Q:
     """Issued by these actors (those the caller may read), or by people and units in them."""
-    actors = visible(Actor.objects.filter(uuid__in=ids), request)
-    return Q(**{f"{prefix}__in": actors}) | Q(**{f"{prefix}__parent__in": actors})
+    actors = visible(Actor.objects.filter(uuid__in=ids), request).order_by().values("pk")
+    members = Actor._base_manager.filter(parent__in=actors).order_by().values("pk")
+    # One IN over both sets, on the issuer column itself: an OR across a join to the
+    # issuer's parent (or of two INs) keeps PostgreSQL from using the column's index.
+    return Q(**{f"{prefix}__in": actors.union(members, all=True)})
 
 
 # --- one FilterSet per list ---------------------------------------------------------
@@ -368,7 +371,7 @@ class FigureFilterSet(RecordFilterSet):
 
     def _reported(self, queryset, condition: Q):
         reporting = visible(
-            Citation.objects.filter(stance=Stance.ASSERTS), self.request, trusted=("figure",)
+            Citation.objects.filter(stance=Stance.ASSERTS), self.request, trusted=FIGURE_SCOPED
         )
         return queryset.filter(pk__in=reporting.filter(condition).values("figure_id"))
 

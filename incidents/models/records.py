@@ -86,6 +86,8 @@ class Incident(Record):
             models.Index(fields=["country", "kind"], name="incident_country_kind_idx"),
             models.Index(fields=["kind"], name="incident_kind_idx"),
             models.Index(fields=["start_date", "end_date"], name="incident_period_idx"),
+            # date_from: incidents still going on (end_date >= d, or open) at a date.
+            models.Index(fields=["end_date"], name="incident_end_date_idx"),
         ]
 
     def __str__(self):
@@ -166,6 +168,7 @@ class DetaineeGroup(Record):
             models.Index(fields=["citizenship"], name="group_citizenship_idx"),
             models.Index(fields=["affiliation"], name="group_affiliation_idx"),
             models.Index(fields=["age_min", "age_max"], name="group_age_idx"),
+            models.Index(fields=["age_max"], name="group_age_max_idx"),  # minors=true
         ]
 
     def __str__(self):
@@ -257,7 +260,11 @@ class Figure(Record):
         ]
         indexes = [
             models.Index(fields=["measure", "as_of"], name="figure_measure_as_of_idx"),
-            models.Index(fields=["as_of"], name="figure_as_of_idx"),
+            # The list's order (as_of, pk): a page, however deep, is an index range scan.
+            models.Index(fields=["as_of", "id"], name="figure_as_of_pk_idx"),
+            # A series: the contested rule and the contest reasons look for figures of
+            # the same incident and measure within days of each other.
+            models.Index(fields=["incident", "measure", "as_of"], name="figure_series_idx"),
             models.Index(fields=["value"], name="figure_value_idx"),
             models.Index(fields=["qualifier"], name="figure_qualifier_idx"),
         ]
