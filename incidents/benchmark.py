@@ -67,7 +67,13 @@ from incidents.access import ANONYMOUS, readable_q, visibility_q
 from incidents.api.pagination import BACKWARD, FORWARD, encode_cursor
 from incidents.changes import audience_q
 from incidents.choices import Qualifier, Stance
-from incidents.contested import WINDOW_DAYS, contested_q, reporter_key, with_reporter
+from incidents.contested import (
+    FIGURE_SCOPED,
+    WINDOW_DAYS,
+    contested_q,
+    reporter_key,
+    with_reporter,
+)
 from incidents.models import Allegation, Change, Citation, Figure, Incident
 from incidents.ordering import after, keys_of
 
@@ -265,9 +271,10 @@ def contest_reasons(figures: list[dict], citations: dict[int, list[dict]]) -> di
     window = timedelta(days=WINDOW_DAYS)
     earliest = min(f["as_of"] for f in candidates)
     latest = max(f["as_of"] for f in candidates)
+    # As the API does: the neighbours' keys first, the records shown for the conflicts after.
     neighbours = (
         Citation.objects.filter(
-            readable_q(Citation, None, trusted=("figure",)),
+            readable_q(Citation, None, trusted=FIGURE_SCOPED),
             stance=Stance.ASSERTS,
             figure__in=visible_figures().filter(
                 incident_id__in={f["incident_id"] for f in candidates},
@@ -277,28 +284,24 @@ def contest_reasons(figures: list[dict], citations: dict[int, list[dict]]) -> di
                 as_of__lte=latest + min(window, date.max - latest),
             ),
         )
-        .annotate(**{name: shown(relation) for name, relation in SOURCE_LINKS.items()})
         .order_by("figure__as_of", "figure_id")
         .values(
+            "pk",
             "figure_id",
-            "figure__uuid",
             "figure__incident_id",
             "figure__group_id",
             "figure__measure",
             "figure__value",
-            "figure__value_low",
-            "figure__value_high",
-            "figure__qualifier",
             "figure__as_of",
-            "figure__as_of_precision",
-            *SOURCE_FIELDS,
-            *SOURCE_LINKS,
+            "source__issuer_id",
+            "source_id",
         )
     )
     by_slot: dict[tuple, list[dict]] = {}
     for row in neighbours:
         slot = (row["figure__incident_id"], row["figure__group_id"], row["figure__measure"])
         by_slot.setdefault(slot, []).append(row)
+    conflicts: list[tuple[int, int]] = []
     for figure in candidates:
         asserting = next(
             (c for c in citations.get(figure["pk"], ()) if c["stance"] == Stance.ASSERTS), None
@@ -315,20 +318,40 @@ def contest_reasons(figures: list[dict], citations: dict[int, list[dict]]) -> di
                 and abs(other["figure__as_of"] - figure["as_of"]) <= window
                 and reporter_key(other["source__issuer_id"], other["source_id"]) != mine
             ):
-                reasons[figure["pk"]].append(
-                    {
-                        "reason": "different_value",
-                        "source": source_brief(other),
-                        "citation": None,
-                        "figure": {
-                            "id": other["figure__uuid"],
-                            "value": other["figure__value"],
-                            "qualifier": other["figure__qualifier"],
-                            "as_of": other["figure__as_of"],
-                            "as_of_precision": other["figure__as_of_precision"],
-                        },
-                    }
-                )
+                conflicts.append((figure["pk"], other["pk"]))
+    if not conflicts:
+        return reasons
+    shown_rows = {
+        row["pk"]: row
+        for row in Citation.objects.filter(pk__in={pk for _, pk in conflicts})
+        .annotate(**{name: shown(relation) for name, relation in SOURCE_LINKS.items()})
+        .values(
+            "pk",
+            "figure__uuid",
+            "figure__value",
+            "figure__qualifier",
+            "figure__as_of",
+            "figure__as_of_precision",
+            *SOURCE_FIELDS,
+            *SOURCE_LINKS,
+        )
+    }
+    for figure_pk, pk in conflicts:
+        other = shown_rows[pk]
+        reasons[figure_pk].append(
+            {
+                "reason": "different_value",
+                "source": source_brief(other),
+                "citation": None,
+                "figure": {
+                    "id": other["figure__uuid"],
+                    "value": other["figure__value"],
+                    "qualifier": other["figure__qualifier"],
+                    "as_of": other["figure__as_of"],
+                    "as_of_precision": other["figure__as_of_precision"],
+                },
+            }
+        )
     return reasons
 
 
@@ -418,7 +441,7 @@ def page_json(
 def filtered_figures():
     """The filters of the filtered case, written by hand (same subquery for source_kind)."""
     reporting = Citation.objects.filter(
-        readable_q(Citation, None, trusted=("figure",)),
+        readable_q(Citation, None, trusted=FIGURE_SCOPED),
         stance=Stance.ASSERTS,
         source__kind__in=FILTER_SOURCE_KINDS,
     ).values("figure_id")
@@ -656,7 +679,7 @@ def export_csv() -> int:
         reports = {
             figure_id: rest
             for figure_id, *rest in Citation.objects.filter(
-                readable_q(Citation, None, trusted=("figure",)),
+                readable_q(Citation, None, trusted=FIGURE_SCOPED),
                 stance=Stance.ASSERTS,
                 figure_id__in=[row[0] for row in chunk],
             )
@@ -829,7 +852,7 @@ def describe_data() -> Dataset:
 
 FIGURES_NOTE = (
     "figures as .values() rows + count; visible citations with source, issuer and "
-    "reported_in (one query); contest reasons as attach_contest_reasons (one query)"
+    "reported_in (one query); contest reasons as attach_contest_reasons (neighbours, then the conflicts shown)"
 )
 
 
