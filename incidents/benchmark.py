@@ -852,7 +852,8 @@ def describe_data() -> Dataset:
 
 FIGURES_NOTE = (
     "figures as .values() rows + count; visible citations with source, issuer and "
-    "reported_in (one query); contest reasons as attach_contest_reasons (neighbours, then the conflicts shown)"
+    "reported_in (one query); contest reasons as attach_contest_reasons (neighbours, then "
+    "the conflicts shown)"
 )
 
 
