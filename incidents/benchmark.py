@@ -1161,6 +1161,98 @@ def figure_ids(case_name: str) -> tuple[list[str], list[str]]:
     return read_only(work)
 
 
+# --- every filter, API only -------------------------------------------------------------
+
+
+def sweep_parameters() -> list[tuple[str, str]]:
+    """One request per filter of the figures list (and q), with values found in the data.
+
+    Values are chosen as a user would pick them: a real incident, group, source and
+    issuer, a measure, a month, a threshold. Anonymous view.
+    """
+    figures = visible_figures()
+    sample = figures.order_by("pk").values("incident__uuid", "group__uuid", "as_of").first()
+    if sample is None:
+        describe_data()  # raises EmptyDatabase, with how to fill one
+    group = figures.filter(group__isnull=False).values_list("group__uuid", flat=True).first()
+    reporting = Citation.objects.filter(
+        readable_q(Citation, None, trusted=FIGURE_SCOPED),
+        stance=Stance.ASSERTS,
+        figure__in=figures.values("pk")[:1000],
+    ).order_by("pk")
+    source = reporting.values_list("source__uuid", flat=True).first()
+    issuer = (
+        reporting.filter(source__issuer__isnull=False)
+        .values_list("source__issuer__uuid", flat=True)
+        .first()
+    )
+    month = sample["as_of"].replace(day=1)
+    return [
+        ("incident", f"incident={sample['incident__uuid']}"),
+        ("group", f"group={group}"),
+        ("measure", "measure=still_detained"),
+        ("qualifier", "qualifier=approximately"),
+        ("value__gte", "value__gte=1000"),
+        ("value__lte", "value__lte=2"),
+        ("as_of range", f"as_of__gte={month}&as_of__lte={month + timedelta(days=30)}"),
+        ("source", f"source={source}"),
+        ("source_kind", "source_kind=un_statement"),
+        ("issuer", f"issuer={issuer}"),
+        ("contested", "contested=true"),
+        ("updated_since", "updated_since=2099-01-01T00:00:00Z"),
+        ("q (common word)", f"q={SEARCH_WORD}"),
+        ("q (two words)", "q=journalists+released"),
+    ]
+
+
+@dataclass
+class SweepResult:
+    name: str
+    path: str
+    count: int | None
+    counted_ms: list[float] = field(default_factory=list)
+    uncounted_ms: list[float] = field(default_factory=list)
+
+
+def sweep(repeat: int = 5, progress: Callable[[str], None] | None = None) -> list[SweepResult]:
+    """p50 of each figures filter at page size 100, with and without ``count``. Read-only."""
+
+    def work():
+        client = make_client()
+        results = []
+        with benchmark_settings():
+            for name, query in sweep_parameters():
+                if progress is not None:
+                    progress(name)
+                path = f"{API}/figures/?{query}&page_size={PAGE_SIZE}"
+                response = client.get(path, secure=True)
+                if response.status_code != 200:
+                    raise RuntimeError(f"GET {path} answered {response.status_code}")
+                result = SweepResult(name, path, response.json()["count"])
+                for _ in range(repeat):
+                    result.counted_ms.append(timed(lambda p=path: request(client, p))[0])
+                    result.uncounted_ms.append(
+                        timed(lambda p=path: request(client, p + "&count=false"))[0]
+                    )
+                results.append(result)
+        return results
+
+    return read_only(work)
+
+
+def sweep_table(results: list[SweepResult]) -> str:
+    lines = [
+        "| filter | matches | p50 ms | p50 ms, count=false |",
+        "|---|---:|---:|---:|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.name} | {r.count:,} | {ms(statistics.median(r.counted_ms))} "
+            f"| {ms(statistics.median(r.uncounted_ms))} |"
+        )
+    return "\n".join(lines)
+
+
 # --- reporting --------------------------------------------------------------------------
 
 

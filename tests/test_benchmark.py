@@ -113,3 +113,13 @@ def test_baseline_matches_the_api_representation(synthetic):
 def test_refuses_an_empty_database(db):
     with pytest.raises(CommandError, match="generate_synthetic"):
         run_command()
+
+
+def test_the_filter_sweep_times_every_filter_with_and_without_count(synthetic):
+    output = run_command("--filters")
+    names = [name for name, _ in benchmark.read_only(benchmark.sweep_parameters)]
+    assert "contested" in names and "q (common word)" in names
+    for name in names:
+        assert re.search(
+            rf"^\| {re.escape(name)} \| {NUMBER} \| {NUMBER} \| {NUMBER} \|$", output, re.M
+        ), name

@@ -14,6 +14,11 @@ A list can be read two ways, and both give the same pages:
 A cursor is opaque to clients (base64 of a small JSON document); it is tied to
 the ordering it was made for, and a cursor for another ordering, or one that
 cannot be read, is a 400.
+
+``count`` is exact, and on a large table it is most of a page's cost: the database
+counts every matching row the caller may read (a few hundred milliseconds for half
+a million figures). ``count=false`` leaves it out (``"count": null``) for clients
+that walk a list by its links and do not need the total.
 """
 
 import base64
@@ -24,7 +29,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from rest_framework import pagination
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
@@ -33,8 +38,9 @@ from incidents.ordering import Key, after, keys_of
 MAX_PAGE_SIZE = 500
 CURSOR = "cursor"
 FORWARD, BACKWARD = "n", "p"
+COUNT = "count"
 # The query parameters of pagination, which every list accepts besides its filters.
-PAGE_PARAMETERS = frozenset({"page", "page_size", CURSOR})
+PAGE_PARAMETERS = frozenset({"page", "page_size", CURSOR, COUNT})
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -147,6 +153,7 @@ class KeysetPagination(PageNumberPagination):
         if self.keys is None:
             if cursor is not None:
                 raise _invalid("This list is paginated by page number only.")
+            self.wants_count(request)  # validated; such a list always counts
             return super().paginate_queryset(queryset, request, view)
         if cursor is not None and self.page_query_param in request.query_params:
             raise ValidationError(
@@ -154,20 +161,47 @@ class KeysetPagination(PageNumberPagination):
                 code="invalid",
             )
         queryset = queryset.order_by(*(key.order_by() for key in self.keys))
-        if cursor is None:
+        counted = self.wants_count(request)
+        if cursor is None and counted:
             rows = super().paginate_queryset(queryset, request, view)
             self.count = self.page.paginator.count
             self.has_next, self.has_previous = self.page.has_next(), self.page.has_previous()
+        elif cursor is None:
+            rows = self._numbered_uncounted(queryset, request)
         else:
-            rows = self._resume(queryset, request, cursor)
+            rows = self._resume(queryset, request, cursor, counted)
         self.rows = rows
         return rows
 
-    def _resume(self, queryset, request, cursor: str) -> list:
+    def wants_count(self, request) -> bool:
+        raw = request.query_params.get(COUNT)
+        if raw is None or raw.strip().lower() in ("true", "1", "yes"):
+            return True
+        if raw.strip().lower() in ("false", "0", "no"):
+            return False
+        raise ValidationError({COUNT: ["Enter true or false."]}, code="invalid")
+
+    def _numbered_uncounted(self, queryset, request) -> list:
+        """Page ``page`` without counting: one row more than the page tells if there is a next."""
+        self.request = request
+        self.count = None
+        size = self.get_page_size(request)
+        raw = request.query_params.get(self.page_query_param) or "1"
+        number = int(raw) if raw.isdigit() else 0
+        if number < 1:
+            raise NotFound(self.invalid_page_message)
+        offset = (number - 1) * size
+        rows = list(queryset[offset : offset + size + 1])
+        if number > 1 and not rows:
+            raise NotFound(self.invalid_page_message)
+        self.has_next, self.has_previous = len(rows) > size, number > 1
+        return rows[:size]
+
+    def _resume(self, queryset, request, cursor: str, counted: bool = True) -> list:
         self.request = request
         size = self.get_page_size(request)
         direction, values = decode_cursor(cursor, self.keys)
-        self.count = queryset.count()
+        self.count = queryset.count() if counted else None
         if direction == FORWARD:
             rows = list(queryset.filter(after(self.keys, values))[: size + 1])
             self.has_next, self.has_previous = len(rows) > size, True
@@ -212,10 +246,27 @@ class KeysetPagination(PageNumberPagination):
             }
         )
 
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        if self.keyset:
+            response["properties"]["count"]["nullable"] = True
+            response["properties"]["count"]["description"] = "Null with count=false."
+        return response
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         if not self.keyset:
             return parameters
+        parameters.append(
+            {
+                "name": COUNT,
+                "required": False,
+                "in": "query",
+                "description": "false: leave the total out (count is null), which saves "
+                "counting every matching record on a large list.",
+                "schema": {"type": "boolean", "default": True},
+            }
+        )
         parameters.append(
             {
                 "name": self.cursor_query_param,

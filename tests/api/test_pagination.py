@@ -160,3 +160,29 @@ def test_the_latest_figures_page_by_number_only(seeded, client):
     assert "page=2" in body["next"]
     response = client.get("/api/v1/figures/latest/", {"cursor": "eyJkIjoibiJ9"})
     assert response.status_code == 400
+
+
+def test_count_false_leaves_the_total_out_and_pages_alike(records, client):
+    counted, _ = walk(client, "/api/v1/figures/?page_size=45")
+    uncounted, last = walk(client, "/api/v1/figures/?page_size=45&count=false")
+    assert uncounted == counted
+    assert last["count"] is None
+    by_number = ids_by_page_number(client, "/api/v1/figures/?page_size=45&count=false")
+    assert by_number == counted
+
+
+def test_count_false_skips_the_count_query(records, client):
+    with CaptureQueriesContext(connection) as captured:
+        body = client.get("/api/v1/figures/", {"count": "false", "page_size": 10}).json()
+    assert body["count"] is None and len(body["results"]) == 10
+    assert not any("COUNT(" in q["sql"] and "incidents_figure" in q["sql"] for q in captured)
+
+
+@pytest.mark.parametrize("params", [{"count": "perhaps"}, {"count": "false", "page": "0"}])
+def test_a_bad_count_or_page_is_a_4xx(seeded, client, params):
+    assert client.get("/api/v1/figures/", params).status_code in (400, 404)
+
+
+def test_an_uncounted_page_past_the_end_is_a_404(seeded, client):
+    response = client.get("/api/v1/figures/", {"count": "false", "page": 999})
+    assert response.status_code == 404

@@ -45,6 +45,12 @@ class Command(BaseCommand):
             help=f"Comma-separated cases among: {', '.join(benchmark.CASE_NAMES)}.",
         )
         parser.add_argument("--markdown", action="store_true", help="Also print a Markdown table.")
+        parser.add_argument(
+            "--filters",
+            action="store_true",
+            help="Instead of the cases, time every figures filter (and q) at page size 100, "
+            "with and without count (API only; --repeat runs each).",
+        )
         parser.add_argument("--json", metavar="PATH", help="Save the results as JSON.")
 
     def handle(self, *args, **options):
@@ -64,6 +70,13 @@ class Command(BaseCommand):
             if verbose:
                 self.stderr.write(f"measuring {name} ...")
 
+        if options["filters"]:
+            try:
+                swept = benchmark.sweep(repeat=options["repeat"], progress=progress)
+            except benchmark.EmptyDatabase as error:
+                raise CommandError(str(error)) from None
+            self.stdout.write(benchmark.sweep_table(swept))
+            return
         try:
             data, results = benchmark.run(
                 only=only or None,
