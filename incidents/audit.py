@@ -18,7 +18,11 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
 from django.dispatch import receiver
+from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
+from simple_history.utils import get_change_reason_from_object
+
+from incidents import sqlbulk
 
 VIA_ADMIN = "admin"
 VIA_API = "api"
@@ -67,14 +71,56 @@ class AuditMiddleware:
             return self.get_response(request)
 
 
+def _channel_fields(context: AuditContext) -> dict:
+    """The audit fields every entry written in ``context`` gets, whatever the record."""
+    fields = {"history_via": context.via}
+    if context.partner is not None:
+        fields["history_partner_id"] = context.partner.pk
+        fields["history_token_prefix"] = context.token_prefix
+    return fields
+
+
 @receiver(pre_create_historical_record)
 def fill_audit_fields(sender, history_instance, **kwargs):
     context = current()
-    history_instance.history_via = context.via
+    for name, value in _channel_fields(context).items():
+        setattr(history_instance, name, value)
     if context.user is not None and history_instance.history_user_id is None:
         history_instance.history_user = context.user
-    if context.partner is not None:
-        history_instance.history_partner_id = context.partner.pk
-        history_instance.history_token_prefix = context.token_prefix
     if context.reason and not history_instance.history_change_reason:
         history_instance.history_change_reason = context.reason[:100]
+
+
+def bulk_history_create(*, model, records: list, update: bool, now=None) -> None:
+    """History entries for records written in bulk, as a save of each would have left.
+
+    django-simple-history writes no entry for bulk writes, and its own
+    ``bulk_history_create`` sends no signal, so ``fill_audit_fields`` would not
+    run: the entries are built here as it builds them (the record's tracked
+    fields, a date, the type, the user and the reason of the instance if it
+    carries one) with the audit fields a single save gets (the channel,
+    partner and token, staff member and reason of the current context).
+    ``update``: the records were changed ("~"), else created ("+"); ``now``: the
+    date of every entry (None: the time each is built).
+    """
+    if not records:
+        return
+    context = current()
+    history = model.history.model
+    fields = sqlbulk.columns(history)
+    template = {field.attname: field.get_default() for field in fields}
+    template.update(_channel_fields(context), history_type="~" if update else "+")
+    tracked = [field.attname for field in history.tracked_fields]
+    reason = context.reason[:100]
+    rows = []
+    for record in records:
+        values = dict(template)
+        for attname in tracked:
+            values[attname] = getattr(record, attname)
+        user = getattr(record, "_history_user", None) or context.user
+        values["history_user_id"] = user.pk if user is not None else None
+        given = get_change_reason_from_object(record)  # None when the record carries none
+        values["history_change_reason"] = reason if reason and not given else given
+        values["history_date"] = now or timezone.now()
+        rows.append([values[field.attname] for field in fields])
+    sqlbulk.insert_rows(history, rows)

@@ -35,6 +35,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.signals import post_create_historical_record
 
+from incidents import sqlbulk
 from incidents.access import CONTAINERS, Principal
 from incidents.models import (
     Actor,
@@ -219,14 +220,27 @@ def _note(buffer: _Buffer, instance: Record, history_type: str) -> None:
 @receiver(post_create_historical_record)
 def record_change(sender, instance, history_instance, **kwargs):
     """Every history entry of a record is a change to the feed."""
-    if type(instance) not in RESOURCES:
+    record_changes([(instance, history_instance.history_type)])
+
+
+def record_changes(entries: list[tuple[Record, str]]) -> None:
+    """Changes to the feed for history entries written without signals (bulk writes).
+
+    ``entries``: (record, history type) pairs, in the order a save of each record
+    would have written them; the feed keeps that order. Inside ``collecting`` they
+    join its buffer; outside, they are written at once.
+    """
+    entries = [(instance, kind) for instance, kind in entries if type(instance) in RESOURCES]
+    if not entries:
         return
     buffer = _buffer.get()
     if buffer is not None:
-        _note(buffer, instance, history_instance.history_type)
+        for instance, history_type in entries:
+            _note(buffer, instance, history_type)
         return
     single = _Buffer()
-    _note(single, instance, history_instance.history_type)
+    for instance, history_type in entries:
+        _note(single, instance, history_type)
     with transaction.atomic():
         flush(single)
 
@@ -305,7 +319,14 @@ def flush(buffer: _Buffer) -> list[Change]:
             action = ChangeAction.UPDATED
         entries.append((model, pk, action, row["uuid"], row["version"], audiences.of(model, pk)))
 
-    last = _last_audiences([(RESOURCES[m], u) for m, _, _, u, _, _ in entries])
+    # A record created in this transaction has a new public id: nothing in the feed yet.
+    last = _last_audiences(
+        [
+            (RESOURCES[model], record_uuid)
+            for model, pk, _, record_uuid, _, _ in entries
+            if not buffer.records[(model, pk)].created
+        ]
+    )
     changes: list[Change] = []
     written: set[tuple[type[Record], int]] = set()
     cascade: list[tuple[type[Record], int]] = []
@@ -338,7 +359,7 @@ def flush(buffer: _Buffer) -> list[Change]:
     for entry in entries:
         add(*entry)
     _cascade(cascade, audiences, last, written, add)
-    Change.objects.bulk_create(changes)
+    sqlbulk.insert(Change, changes)
 
     from incidents import webhooks  # webhooks build on the feed
 
@@ -346,15 +367,56 @@ def flush(buffer: _Buffer) -> list[Change]:
     return changes
 
 
+class _Children:
+    """The live records inside each container, read for every queued container of a kind at once.
+
+    The cascade visits containers one by one; reading their contents one query
+    each would cost a query per record a batch writes.
+    """
+
+    def __init__(self, audiences: Audiences, last: dict):
+        self.audiences = audiences
+        self.last = last
+        self.found: dict[tuple[type[Record], int], dict] = {}
+
+    def of(self, model, pk, queue) -> dict[tuple[type[Record], str], list[int]]:
+        if (model, pk) not in self.found:
+            self._load(model, [pk, *(p for m, p in queue if m is model)])
+        return self.found[(model, pk)]
+
+    def _load(self, model, pks: list[int]) -> None:
+        pks = [pk for pk in dict.fromkeys(pks) if (model, pk) not in self.found]
+        for pk in pks:
+            self.found[(model, pk)] = {}
+        for child, field_name in DEPENDENTS.get(model, ()):
+            column = f"{field_name}_id"
+            for start in range(0, len(pks), 500):
+                rows = child.objects.filter(
+                    **{f"{column}__in": pks[start : start + 500]}, deleted_at__isnull=True
+                )
+                # In the model's own order, as one container's query would list them.
+                for child_pk, container_pk in rows.values_list("pk", column):
+                    self.found[(model, container_pk)].setdefault((child, field_name), []).append(
+                        child_pk
+                    )
+            found = [p for pk in pks for p in self.found[(model, pk)].get((child, field_name), ())]
+            self.audiences.load(child, found)
+            resource = RESOURCES[child]
+            keys = {(resource, self.audiences.row(child, p)["uuid"]) for p in found}
+            unknown = [key for key in keys if key not in self.last]
+            latest = _last_audiences(unknown)
+            # None: known to have no change yet (``add`` reads it as such), not to look up again.
+            self.last.update({key: latest.get(key) for key in unknown})
+
+
 def _cascade(queue, audiences: Audiences, last, written, add) -> None:
     """Changes for records whose audience moved with a container's."""
+    children = _Children(audiences, last)
     while queue:
         model, pk = queue.pop()
+        contents = children.of(model, pk, queue) if DEPENDENTS.get(model) else {}
         for child, field_name in DEPENDENTS.get(model, ()):
-            rows = child.objects.filter(**{f"{field_name}_id": pk}, deleted_at__isnull=True)
-            pks = list(rows.values_list("pk", flat=True))
-            audiences.load(child, pks)
-            for child_pk in pks:
+            for child_pk in contents.get((child, field_name), ()):
                 if (child, child_pk) in written:
                     continue
                 row = audiences.row(child, child_pk)

@@ -43,7 +43,7 @@ from django_tasks import task
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
-from incidents import services
+from incidents import bulk, services
 from incidents.access import principal_of
 from incidents.api.write_serializers import WRITE_SERIALIZERS, RecordRef, TermRef
 from incidents.audit import audit_context
@@ -63,6 +63,9 @@ MEDIA_TYPES = {
 }
 # Rows validated per transaction in a background job; progress is committed between chunks.
 CHUNK_ROWS = 1000
+# Rows upserted together on the batched path (incidents.bulk): the queries of an import
+# are a constant number per this many rows; the memory it takes grows with it.
+FLUSH_ROWS = 2000
 ERROR = "error"
 LIST_SEPARATOR = ";"
 MAX_SHOWN = 200  # characters of a client's key or external id repeated in a report
@@ -413,11 +416,22 @@ def _error_pairs(error: Exception) -> list[tuple[str | None, str]]:
         return flatten(error.detail)
     if isinstance(error, DjangoValidationError):
         return flatten(error.message_dict if hasattr(error, "error_dict") else error.messages)
+    if isinstance(error, IntegrityError | DataError):  # the database's words are not for clients
+        return [(None, "This row could not be saved; check its values.")]
     return [(None, str(error))]
 
 
 class _Discard(Exception):
     """Raised inside the batch's transaction to roll it back (and skip the change feed)."""
+
+
+@dataclass
+class _Pending:
+    """A row that passed its own checks, waiting for the batched upsert of its kind."""
+
+    row: Row
+    result: dict
+    item: services.UpsertItem
 
 
 class Importer:
@@ -427,9 +441,23 @@ class Importer:
     row). Links to records of *other* kinds, and vocabulary terms, are looked
     up once per batch: an import writes only records of its own kind, so what
     the caller may read of the others does not change while it runs.
+
+    Kinds that ``incidents.bulk`` handles (figures) are upserted a batch at a
+    time: ``process`` checks a row on its own (the write serializer, unknown
+    keys, its external id) and keeps it; ``flush`` (every ``FLUSH_ROWS`` rows,
+    and at the end) upserts the kept rows with ``services.record_upsert_many``,
+    which gives each the outcome and errors ``record_upsert`` would. Rows of
+    one of those kinds never depend on each other (an import links only to
+    records of other kinds), so deferring their writes changes no outcome.
+    Other kinds are upserted row by row as they come, since a row may link to
+    a record an earlier row of the batch created.
+
+    ``write`` false (a dry run, or a job's validating phase, both rolled back)
+    lets the batched upsert skip writing what would be discarded anyway; so
+    does a batch that already has a failed row.
     """
 
-    def __init__(self, model, caller: Caller):
+    def __init__(self, model, caller: Caller, *, write: bool = True):
         self.model = model
         self.caller = caller
         self.principal = caller.principal
@@ -438,6 +466,9 @@ class Importer:
         self.seen: dict[str, int] = {}  # external id -> the row that first gave it
         self.rows: list[dict] = []
         self.errors: list[dict] = []
+        self.batched = bulk.supports(model)
+        self.write = write
+        self.pending: list[_Pending] = []
 
     def _remember_links(self, serializer, cache: dict) -> None:
         for target in _writable(serializer).values():
@@ -471,21 +502,49 @@ class Importer:
         # As the serializer reads it (trimmed), so that " a1" and "a1" are one id.
         external_id = (validated or {}).get("external_id", _raw_external_id(row.data))
         problems += self._check_external_id(external_id, row.number, problems)
-        record = outcome = None
-        if not problems:
-            try:
-                record, outcome = self._upsert(validated)
-            except (services.Invalid, services.Conflict, DjangoValidationError) as error:
-                problems += _error_pairs(error)
-            except (IntegrityError, DataError):
-                problems.append((None, "This row could not be saved; check its values."))
         result = {
             "row": row.number,
             "external_id": _shown(external_id) if external_id is not None else None,
-            "id": str(record.uuid) if record is not None else None,
-            "outcome": outcome or ERROR,
+            "id": None,
+            "outcome": ERROR,
         }
         self.rows.append(result)
+        if not problems and self.batched:
+            self.pending.append(_Pending(row, result, _item(validated)))
+            if len(self.pending) >= FLUSH_ROWS:
+                self.flush()
+            return result
+        if not problems:
+            try:
+                self._settle(result, *self._upsert(validated))
+            except services.ROW_ERRORS as error:
+                problems += _error_pairs(error)
+        self._report_problems(row, problems)
+        return result
+
+    def flush(self) -> None:
+        """Upsert the rows kept for the batched path, filling in their results and errors."""
+        pending, self.pending = self.pending, []
+        if not pending:
+            return
+        results = services.record_upsert_many(
+            model=self.model,
+            items=[entry.item for entry in pending],
+            principal=self.principal,
+            write=self.write and not self.errors,
+        )
+        for entry, outcome in zip(pending, results, strict=True):
+            if outcome.error is None:
+                self._settle(entry.result, outcome.record, outcome.outcome)
+            else:
+                self._report_problems(entry.row, _error_pairs(outcome.error))
+
+    @staticmethod
+    def _settle(result: dict, record, outcome: str) -> None:
+        result["id"] = str(record.uuid)
+        result["outcome"] = outcome
+
+    def _report_problems(self, row: Row, problems: list) -> None:
         self.errors += [
             {
                 "row": row.number,
@@ -494,23 +553,18 @@ class Importer:
             }
             for name, message in problems
         ]
-        return result
 
     def _upsert(self, validated: dict):
-        fields = {
-            name: value
-            for name, value in validated.items()
-            if name not in ("citations", "methods", "external_id")
-        }
+        item = _item(validated)
         # record_upsert runs in a savepoint of its own (``collecting`` nests as one):
         # a row that fails leaves nothing behind, and the batch goes on.
         return services.record_upsert(
             model=self.model,
-            external_id=validated["external_id"],
-            fields=fields,
+            external_id=item.external_id,
+            fields=item.fields,
             principal=self.principal,
-            citations=validated.get("citations"),
-            methods=validated.get("methods"),
+            citations=item.citations,
+            methods=item.methods,
         )
 
     def _check_external_id(self, external_id, number: int, problems) -> list:
@@ -555,6 +609,7 @@ class Importer:
         return ".".join(parts)
 
     def report(self, resource: str, *, dry_run: bool, written: bool) -> Report:
+        self.flush()
         rows = self.rows
         if not written:
             # Records created in a rolled-back transaction never existed.
@@ -562,7 +617,25 @@ class Importer:
                 {**row, "id": None} if row["outcome"] == services.Outcome.CREATED else row
                 for row in rows
             ]
-        return Report(resource, dry_run, written, rows, self.errors)
+        # In row order, each row's own problems before its write's, as row by row
+        # (the batched path reports a row's write errors when it flushes).
+        errors = sorted(self.errors, key=lambda error: error["row"])
+        return Report(resource, dry_run, written, rows, errors)
+
+
+def _item(validated: dict) -> services.UpsertItem:
+    """A validated row as the services take it."""
+    fields = {
+        name: value
+        for name, value in validated.items()
+        if name not in ("citations", "methods", "external_id")
+    }
+    return services.UpsertItem(
+        external_id=validated["external_id"],
+        fields=fields,
+        citations=validated.get("citations"),
+        methods=validated.get("methods"),
+    )
 
 
 def _raw_external_id(data: dict) -> str | None:
@@ -590,13 +663,14 @@ def _remembered(target, cache: dict):
 
 def run_batch(rows: list[Row], resource: str, caller: Caller, *, dry_run: bool) -> Report:
     """Run a batch in one transaction: written only if it is not a dry run and no row failed."""
-    importer = Importer(RESOURCES[resource], caller)
+    importer = Importer(RESOURCES[resource], caller, write=not dry_run)
     written = False
     with importer.audit():
         try:
             with collecting():
                 for row in rows:
                     importer.process(row)
+                importer.flush()
                 if dry_run or importer.errors:
                     raise _Discard
             written = True
@@ -711,13 +785,15 @@ def run_job(job: ImportJob) -> None:
         store_report(job, empty, error=" ".join(m for ms in error.detail.values() for m in ms))
         return
 
-    checker = Importer(RESOURCES[job.resource], caller)
+    # Everything the validating phase does is rolled back: the batched path need not write.
+    checker = Importer(RESOURCES[job.resource], caller, write=False)
     with checker.audit():
         for start in range(0, len(rows), CHUNK_ROWS):
             try:
                 with collecting():
                     for row in rows[start : start + CHUNK_ROWS]:
                         checker.process(row)
+                    checker.flush()
                     raise _Discard
             except _Discard:
                 pass

@@ -5,6 +5,7 @@ so this is the one place that does; ``Citation.clean`` and the services call it.
 """
 
 import re
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -19,9 +20,19 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=8)
+def _normalised_text(text: str) -> str:
+    """``normalise`` for a document's text, kept for the next quote from it.
+
+    A batch of citations quotes a few documents many times; folding a long
+    article once per quote would cost more than all else a citation does.
+    """
+    return normalise(text)
+
+
 def quote_in_text(quote: str, text: str) -> bool:
     """Whether ``quote`` occurs verbatim (white space aside) in ``text``."""
-    return normalise(quote) in normalise(text)
+    return normalise(quote) in _normalised_text(text)
 
 
 def quote_errors(source, quote: str, may_read=None) -> str | None:

@@ -13,10 +13,11 @@ Deleting is soft: the record gets ``deleted_at`` and leaves the API, but stays
 in the database, in its history, and restorable by staff.
 """
 
+import dataclasses
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,8 +62,34 @@ class CitationData:
     visibility: str | None = None
 
 
-def _owner_for(principal: Principal):
-    return principal.partner  # staff records have no owner
+class Outcome:
+    """What an upsert did to the record."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass
+class UpsertPlan:
+    """What an upsert will do, validated, before anything is saved.
+
+    ``record`` holds the new values (unsaved); ``changed`` names the fields that
+    differ from the stored record, ``remove`` the caller's citations to delete and
+    ``built`` the new citations (unsaved) that replace them.
+    """
+
+    record: Record
+    outcome: str
+    changed: list[str] = dataclasses.field(default_factory=list)
+    methods_changed: bool = False
+    remove: list[Citation] = dataclasses.field(default_factory=list)
+    built: list[Citation] = dataclasses.field(default_factory=list)
+
+
+def owner_for(principal: Principal):
+    """The partner that owns what this principal creates (None: staff records have no owner)."""
+    return principal.partner
 
 
 def _reader(principal: Principal | None):
@@ -89,15 +116,28 @@ def _save(record: Record, clean: bool = True) -> None:
         raise Conflict(_("This conflicts with a record saved at the same moment.")) from error
 
 
-def _target_field(target: Record) -> str:
+def target_field(target: Record) -> str:
     """The Citation field that points at records of this kind."""
     name = target._meta.model_name
     return "group" if name == "detaineegroup" else name
 
 
-def _build_citations(target: Record, citations: list[CitationData], principal: Principal):
+def _full_clean(record: Record, exclude=(), checked=None) -> None:
+    """``full_clean``, leaving out what a batch has already checked for all its rows at once.
+
+    ``checked`` (``incidents.bulk``) names, for each record, the checks that would
+    otherwise cost a query each (links that exist, an external id known to be free).
+    """
+    if checked is not None:
+        exclude = [*exclude, *checked.exclusions(record)]
+    record.full_clean(exclude=exclude or None)
+
+
+def _build_citations(
+    target: Record, citations: list[CitationData], principal: Principal, checked=None
+):
     """Unsaved citations of ``target`` and their errors, one dict per citation."""
-    field = _target_field(target)
+    field = target_field(target)
     built, errors = [], []
     for data in citations:
         citation = Citation(
@@ -106,12 +146,12 @@ def _build_citations(target: Record, citations: list[CitationData], principal: P
             stance=data.stance,
             note=data.note,
             visibility=data.visibility or target.visibility,
-            owner=_owner_for(principal),
+            owner=owner_for(principal),
         )
         citation.may_read = _reader(principal)
         try:
             # The target is not saved yet: leave out the checks that need it.
-            citation.full_clean(exclude=[field])
+            _full_clean(citation, [field], checked)
             errors.append({})
         except ValidationError as error:
             errors.append(error.message_dict)
@@ -133,6 +173,33 @@ def _check_figure_citations(citations: list[CitationData]) -> None:
         )
 
 
+def plan_create(
+    *,
+    model: type[Record],
+    fields: dict,
+    principal: Principal,
+    citations: list[CitationData] | None = None,
+    checked=None,
+) -> UpsertPlan:
+    """A new record and its citations, validated and unsaved; ``Invalid`` with every error."""
+    if model is Figure:
+        _check_figure_citations(citations or [])
+    record = model(**fields, owner=owner_for(principal))
+    record.may_read = _reader(principal)
+    # Every error at once: the record's fields and each citation's.
+    errors: dict = {}
+    try:
+        _full_clean(record, checked=checked)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    built, citation_errors = _build_citations(record, citations or [], principal, checked)
+    if any(citation_errors):
+        errors["citations"] = citation_errors
+    if errors:
+        raise Invalid(errors)
+    return UpsertPlan(record, Outcome.CREATED, built=built)
+
+
 @collecting()
 def record_create(
     *,
@@ -143,26 +210,13 @@ def record_create(
     methods: list[Term] | None = None,
 ) -> Record:
     """Create a record owned by the caller's organisation (none for staff)."""
-    if model is Figure:
-        _check_figure_citations(citations or [])
-    record = model(**fields, owner=_owner_for(principal))
-    record.may_read = _reader(principal)
-    # Every error at once: the record's fields and each citation's.
-    errors: dict = {}
-    try:
-        record.full_clean()
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    built, citation_errors = _build_citations(record, citations or [], principal)
-    if any(citation_errors):
-        errors["citations"] = citation_errors
-    if errors:
-        raise Invalid(errors)
+    plan = plan_create(model=model, fields=fields, principal=principal, citations=citations)
+    record = plan.record
     _save(record, clean=False)  # just validated above
     if methods is not None:
         record.methods.set(methods)
-    for citation in built:
-        setattr(citation, _target_field(record), record)
+    for citation in plan.built:
+        setattr(citation, target_field(record), record)
         citation.save()
     return record
 
@@ -241,14 +295,6 @@ def _guard_figure_citation(citation: Citation, fields: dict) -> None:
         )
 
 
-class Outcome:
-    """What an upsert did to the record."""
-
-    CREATED = "created"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
-
-
 def _differs(record: Record, name: str, value) -> bool:
     field = record._meta.get_field(name)
     if field.is_relation:
@@ -261,16 +307,15 @@ def _citation_key(source_id, quote, stance, note, visibility) -> tuple:
     return (source_id, quote, stance, note or "", visibility)
 
 
-def _citation_plan(record: Record, given: list[CitationData], principal: Principal):
+def _citation_plan(record: Record, given: list[CitationData], principal: Principal, mine=None):
     """The caller's live citations of ``record`` to delete, and those to add, to match ``given``.
 
     Citations others added (a staff member's dispute) are left alone; identical
-    citations are kept as they are, so an unchanged push writes nothing.
+    citations are kept as they are, so an unchanged push writes nothing. ``mine``:
+    those citations, when a batch has read them for all its records at once.
     """
-    owner = _owner_for(principal)
-    mine = Citation.objects.filter(
-        **{_target_field(record): record}, owner=owner, deleted_at__isnull=True
-    )
+    if mine is None:
+        mine = own_citations(record=record, principal=principal)
     existing = {
         _citation_key(c.source_id, c.quote, c.stance, c.note, c.visibility): c for c in mine
     }
@@ -281,6 +326,58 @@ def _citation_plan(record: Record, given: list[CitationData], principal: Princip
     remove = [citation for key, citation in existing.items() if key not in wanted]
     add = [data for key, data in wanted.items() if key not in existing]
     return remove, add
+
+
+def own_citations(*, record: Record, principal: Principal):
+    """The caller's live citations of ``record``, oldest first."""
+    return Citation.objects.filter(
+        **{target_field(record): record}, owner=owner_for(principal), deleted_at__isnull=True
+    )
+
+
+def upsert_fields(fields: dict, external_id: str) -> dict:
+    """The fields of a record an upsert creates: restricted unless the caller says otherwise."""
+    return {"visibility": "restricted", **fields, "external_id": external_id}
+
+
+def plan_update(
+    *,
+    existing: Record,
+    fields: dict,
+    principal: Principal,
+    citations: list[CitationData] | None = None,
+    methods: list[Term] | None = None,
+    mine=None,
+    checked=None,
+) -> UpsertPlan:
+    """Validate an upsert of ``existing`` and apply it to the instance, without saving.
+
+    Unchanged: nothing is touched. Raises what ``record_upsert`` would (``Invalid``
+    for citations, ``ValidationError`` for the record) before anything is written.
+    """
+    model = type(existing)
+    if model is Figure and citations is not None:
+        _check_figure_citations(citations)
+    if model is Citation:
+        _guard_figure_citation(existing, fields)
+    changed = [name for name, value in fields.items() if _differs(existing, name, value)]
+    methods_changed = methods is not None and {m.pk for m in methods} != set(
+        existing.methods.values_list("pk", flat=True)
+    )
+    remove, add = _citation_plan(existing, citations, principal, mine) if citations else ([], [])
+    if not (changed or methods_changed or remove or add or existing.deleted_at):
+        return UpsertPlan(existing, Outcome.UNCHANGED)
+    # One new version for the whole change, citations and methods included, so that
+    # a mirror that compares versions fetches the record again.
+    for name in changed:
+        setattr(existing, name, fields[name])
+    existing.deleted_at = None
+    existing.may_read = _reader(principal)
+    built, errors = _build_citations(existing, add, principal, checked)
+    if any(errors):
+        raise Invalid({"citations": errors})
+    _full_clean(existing, checked=checked)
+    return UpsertPlan(existing, Outcome.UPDATED, changed, methods_changed, remove, built)
 
 
 @collecting()
@@ -301,7 +398,7 @@ def record_upsert(
     restored. Citations, when given, replace the caller's citations of the
     record; for a figure they must still hold exactly one 'asserts'.
     """
-    owner = _owner_for(principal)
+    owner = owner_for(principal)
     existing = (
         model.objects.select_for_update()
         .filter(owner=owner, external_id=external_id)
@@ -309,40 +406,108 @@ def record_upsert(
         .first()
     )
     if existing is None:
-        fields = {"visibility": "restricted", **fields, "external_id": external_id}
         record = record_create(
-            model=model, fields=fields, principal=principal, citations=citations, methods=methods
+            model=model,
+            fields=upsert_fields(fields, external_id),
+            principal=principal,
+            citations=citations,
+            methods=methods,
         )
         return record, Outcome.CREATED
     if expected_version is not None and existing.version not in expected_version:
         raise StaleVersion(existing.version)
-    if model is Figure and citations is not None:
-        _check_figure_citations(citations)
-    if model is Citation:
-        _guard_figure_citation(existing, fields)
-    changed = [name for name, value in fields.items() if _differs(existing, name, value)]
-    methods_changed = methods is not None and {m.pk for m in methods} != set(
-        existing.methods.values_list("pk", flat=True)
+    plan = plan_update(
+        existing=existing,
+        fields=fields,
+        principal=principal,
+        citations=citations,
+        methods=methods,
     )
-    remove, add = _citation_plan(existing, citations, principal) if citations else ([], [])
-    if not (changed or methods_changed or remove or add or existing.deleted_at):
+    if plan.outcome == Outcome.UNCHANGED:
         return existing, Outcome.UNCHANGED
-    # One new version for the whole change, citations and methods included, so that
-    # a mirror that compares versions fetches the record again.
-    for name in changed:
-        setattr(existing, name, fields[name])
-    existing.deleted_at = None
-    existing.may_read = _reader(principal)
-    built, errors = _build_citations(existing, add, principal)
-    if any(errors):
-        raise Invalid({"citations": errors})
-    _save(existing)
-    if methods_changed:
+    _save(existing, clean=False)  # validated by plan_update
+    if plan.methods_changed:
         existing.methods.set(methods)
     # Removed first: a figure may hold only one live asserting citation at a time.
-    for citation in remove:
+    for citation in plan.remove:
         record_delete(record=citation, principal=principal, guard=False)
-    for citation in built:
-        setattr(citation, _target_field(existing), existing)
+    for citation in plan.built:
+        setattr(citation, target_field(existing), existing)
         citation.save()
     return existing, Outcome.UPDATED
+
+
+@dataclass
+class UpsertItem:
+    """One record of a batch to upsert: ``record_upsert``'s arguments but the caller's."""
+
+    external_id: str
+    fields: dict
+    citations: list[CitationData] | None = None
+    methods: list[Term] | None = None
+
+
+@dataclass
+class UpsertResult:
+    """What an upsert of one item did, or would have done: the record and outcome, or why not.
+
+    ``error`` is what ``record_upsert`` would have raised for the item: ``Invalid``,
+    ``ValidationError`` or ``Conflict`` (``IntegrityError`` or ``DataError`` for a
+    value the database refused).
+    """
+
+    record: Record | None = None
+    outcome: str | None = None
+    error: Exception | None = None
+
+
+ROW_ERRORS = (Invalid, Conflict, ValidationError, IntegrityError, DataError)
+
+
+@collecting()
+def record_upsert_many(
+    *,
+    model: type[Record],
+    items: list[UpsertItem],
+    principal: Principal,
+    write: bool = True,
+) -> list[UpsertResult]:
+    """Upsert many records of one kind by external id: one result per item, all or nothing.
+
+    Each item is validated and compared exactly as ``record_upsert`` would, and
+    its outcome is the one ``record_upsert`` would give. The items are written
+    only if ``write`` is true and every item passed; otherwise nothing is
+    written (the results still say what would have been done). Items must
+    have distinct external ids.
+
+    Kinds of records ``incidents.bulk`` handles are validated and written a
+    batch at a time: a constant number of queries, whatever the number of
+    items. Other kinds, and a batch whose bulk write the database refuses
+    (a record written meanwhile by another transaction), go through
+    ``record_upsert`` one item at a time, which tells which item failed and why.
+    """
+    from incidents import bulk  # it builds on this module
+
+    if bulk.supports(model):
+        try:
+            return bulk.upsert_many(model=model, items=items, principal=principal, write=write)
+        except bulk.Refused:
+            pass  # rolled back; one at a time tells which item it was
+    results = []
+    with transaction.atomic():
+        for item in items:
+            try:
+                record, outcome = record_upsert(
+                    model=model,
+                    external_id=item.external_id,
+                    fields=item.fields,
+                    principal=principal,
+                    citations=item.citations,
+                    methods=item.methods,
+                )
+                results.append(UpsertResult(record, outcome))
+            except ROW_ERRORS as error:
+                results.append(UpsertResult(error=error))
+        if not write or any(result.error is not None for result in results):
+            transaction.set_rollback(True)
+    return results

@@ -71,6 +71,7 @@ from django.utils import timezone
 from django_tasks import task
 from standardwebhooks import Webhook
 
+from incidents import sqlbulk
 from incidents.access import Principal
 from incidents.changes import RESOURCES, Audiences, sees, shown_action
 from incidents.choices import Stance
@@ -252,7 +253,7 @@ def queue_events(changes: list[Change]) -> list[WebhookDelivery]:
 def _queue(deliveries: list[WebhookDelivery]) -> list[WebhookDelivery]:
     if not deliveries:
         return []
-    WebhookDelivery.objects.bulk_create(deliveries, batch_size=500)
+    sqlbulk.insert(WebhookDelivery, deliveries)
     enqueue([delivery.pk for delivery in deliveries])
     return deliveries
 
