@@ -79,21 +79,31 @@ def contested_q(request) -> Q:
             trusted=FIGURE_SCOPED,
         )
     )
+    # The other figures, through their asserting citations: a join to each one's source
+    # gives its reporter, where ``with_reporter`` would run a subquery per other figure.
+    # The citation's own checks cover the other figure's (and its containers') too; its
+    # other targets are NULL, the figure being set.
     others = (
-        with_reporter(visible(Figure.objects.all(), request), request)
-        .alias(group_key=Coalesce("group_id", Value(0)))
-        .filter(
-            incident_id=OuterRef("incident_id"),
-            measure=OuterRef("measure"),
-            group_key=Coalesce(OuterRef("group_id"), Value(0)),
-            value__isnull=False,
-            reporter_key__isnull=False,
-            as_of__gte=ShiftDays(OuterRef("as_of"), -WINDOW_DAYS),
-            as_of__lte=ShiftDays(OuterRef("as_of"), WINDOW_DAYS),
+        visible(
+            Citation.objects.filter(stance=Stance.ASSERTS, figure__isnull=False),
+            request,
+            trusted=("incident", "group", "allegation"),
         )
-        .exclude(pk=OuterRef("pk"))
-        .exclude(value=OuterRef("value"))
-        .exclude(reporter_key=OuterRef("reporter_key"))
+        .alias(
+            group_key=Coalesce("figure__group_id", Value(0)),
+            other_reporter=Coalesce("source__issuer_id", Value(0) - F("source_id")),
+        )
+        .filter(
+            figure__incident_id=OuterRef("incident_id"),
+            figure__measure=OuterRef("measure"),
+            group_key=Coalesce(OuterRef("group_id"), Value(0)),
+            figure__value__isnull=False,
+            figure__as_of__gte=ShiftDays(OuterRef("as_of"), -WINDOW_DAYS),
+            figure__as_of__lte=ShiftDays(OuterRef("as_of"), WINDOW_DAYS),
+        )
+        .exclude(figure_id=OuterRef("pk"))
+        .exclude(figure__value=OuterRef("value"))
+        .exclude(other_reporter=OuterRef("reporter_key"))
     )
     conflict = Q(value__isnull=False, reporter_key__isnull=False) & Exists(others)
     return Q(objection) | conflict

@@ -191,3 +191,10 @@ def test_every_contract_filter_is_checked():
 
 def test_figures_and_allegations_are_covered():
     assert {Figure, Allegation} <= {fs.Meta.model for _, fs in LISTS.values()}
+
+
+def test_queries_run_without_jit(db):
+    """JIT compilation cost more than the contested filter's count itself (settings.py)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
