@@ -44,12 +44,15 @@ import platform
 import re
 import resource
 import statistics
+import subprocess
+import sys
 import time
 import tracemalloc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import islice
+from pathlib import Path
 from uuid import UUID
 
 import django
@@ -964,6 +967,7 @@ def build_cases(data: Dataset) -> list[Case]:
     ]
 
 
+EXPORT_CASES = ("export_csv",)  # streamed: their memory is measured too
 CASE_NAMES = (
     "figures",
     "figures_deep",
@@ -1001,6 +1005,9 @@ class Result:
     baseline_bytes: int = 0
     api_peak_bytes: int | None = None
     baseline_peak_bytes: int | None = None
+    # The export in a fresh process: its resident memory before the request and at its peak.
+    export_rss_before: int | None = None
+    export_rss_peak: int | None = None
 
     @property
     def api_p50(self) -> float:
@@ -1093,6 +1100,53 @@ def measure(case: Case, client: Client, repeat: int) -> Result:
     return result
 
 
+# Run in a fresh interpreter by ``export_rss``: set up Django, warm the URLconf, then
+# stream one export and print the resident memory before it and the high-water mark.
+RSS_SCRIPT = """
+import os, sys
+import django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+django.setup()
+from incidents import benchmark
+
+def status(key):
+    with open("/proc/self/status") as lines:
+        return next(int(l.split()[1]) * 1024 for l in lines if l.startswith(key))
+
+def work():
+    client = benchmark.make_client()
+    benchmark.request(client, "/api/v1/terms/")
+    before = status("VmRSS:")
+    benchmark.request(client, sys.argv[1])
+    print(before, status("VmHWM:"))
+
+with benchmark.benchmark_settings():
+    benchmark.read_only(work)
+"""
+
+
+def measure_export_rss(path: str) -> tuple[int | None, int | None]:
+    """Resident memory of a new process streaming the export: before it, and its peak.
+
+    tracemalloc sees Python's allocations only; the whole process (interpreter,
+    Django, the database driver's buffers) is what a server must have room for.
+    Linux only (``/proc``); elsewhere (None, None).
+    """
+    if not Path("/proc/self/status").exists():
+        return None, None
+    completed = subprocess.run(
+        [sys.executable, "-c", RSS_SCRIPT, path],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"the export's memory could not be measured: {completed.stderr[-2000:]}")
+    before, peak = completed.stdout.split()[-2:]
+    return int(before), int(peak)
+
+
 def benchmark_settings():
     """Throttling at a rate the benchmark never reaches (its cache calls stay in the stack)."""
     rest = dict(settings.REST_FRAMEWORK)
@@ -1123,8 +1177,13 @@ def run(
     repeat: int = 20,
     export_repeat: int = 3,
     progress: Callable[[str], None] | None = None,
+    export_rss: bool = False,
 ) -> tuple[Dataset, list[Result]]:
-    """Measure the cases (all, or those named in ``only``); never writes to the database."""
+    """Measure the cases (all, or those named in ``only``); never writes to the database.
+
+    ``export_rss`` also streams the export once in a new process to read its resident
+    memory; that process reads the database the settings name, so it is off in tests.
+    """
     wanted = set(only or CASE_NAMES)
 
     def work():
@@ -1140,7 +1199,13 @@ def run(
                 results.append(measure(case, client, export_repeat if case.export else repeat))
         return data, results
 
-    return read_only(work)
+    data, results = read_only(work)
+    # After the read-only transaction: on SQLite it holds a lock the new process would
+    # wait for (its throttle counter is a write).
+    for result in results:
+        if export_rss and result.name in EXPORT_CASES:
+            result.export_rss_before, result.export_rss_peak = measure_export_rss(result.path)
+    return data, results
 
 
 def figure_ids(case_name: str) -> tuple[list[str], list[str]]:
@@ -1373,6 +1438,13 @@ def notes(data: Dataset, results: list[Result]) -> str:
                 else "."
             ),
         )
+    for r in results:
+        if r.export_rss_peak is not None:
+            lines.insert(
+                1,
+                f"Export in a fresh process: peak resident memory {size(r.export_rss_peak)} "
+                f"({size(r.export_rss_before)} before the request).",
+            )
     lines += [f"  {r.name}: {r.path}\n    baseline: {r.baseline_note}" for r in results]
     lines.append(
         "p50/p95 over the repetitions (nearest rank); ratio = API p50 / baseline p50; "

@@ -46,6 +46,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--markdown", action="store_true", help="Also print a Markdown table.")
         parser.add_argument(
+            "--export-rss",
+            action="store_true",
+            help="Also stream the export once in a new process and report its peak resident "
+            "memory (Linux).",
+        )
+        parser.add_argument(
             "--filters",
             action="store_true",
             help="Instead of the cases, time every figures filter (and q) at page size 100, "
@@ -83,6 +89,7 @@ class Command(BaseCommand):
                 repeat=options["repeat"],
                 export_repeat=options["export_repeat"],
                 progress=progress,
+                export_rss=options["export_rss"],
             )
         except benchmark.EmptyDatabase as error:
             raise CommandError(str(error)) from None
