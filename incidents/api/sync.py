@@ -15,12 +15,13 @@ from rest_framework.views import APIView
 
 from incidents import changes
 from incidents.access import principal_of
+from incidents.api.serializers import FastSerializer
 
 MAX_PAGE_SIZE = 1000
 DEFAULT_PAGE_SIZE = 100
 
 
-class ChangeSerializer(serializers.Serializer):
+class ChangeSerializer(FastSerializer):
     """One change, as the caller sees it."""
 
     resource = serializers.ChoiceField(

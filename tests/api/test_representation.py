@@ -45,6 +45,7 @@ def bodies(client, urls, **headers):
 
 def every_url() -> list[str]:
     urls = [f"{url}?page_size=500" for url in LISTS]
+    urls.append("/api/v1/changes/?page_size=1000")
     urls += [
         f"/api/v1/figures/{uuid}/" for uuid in Figure.objects.values_list("uuid", flat=True)[:40]
     ]
