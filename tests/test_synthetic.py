@@ -7,9 +7,10 @@ import random
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 
-from incidents import changes
+from incidents import changes, synthetic
 from incidents.choices import Stance, Visibility
 from incidents.models import (
     Actor,
@@ -272,3 +273,222 @@ def test_each_record_enters_the_feed_once_as_created():
             )
             assert actions[0][0] == "created"
             assert actions[-1] == ("deleted", 2, "none")
+
+
+# --- bulk loads --------------------------------------------------------------------------
+# A bulk load drops the secondary indexes (and, on PostgreSQL, the foreign keys) and
+# switches SQLite's foreign-key enforcement off, so these tests check the database
+# itself before and after. SQLite can only switch enforcement off outside a
+# transaction: these tests run outside one (and the tables are emptied afterwards).
+bulk_db = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def schema() -> dict:
+    """Every index and constraint of the database, as its catalogue has them.
+
+    On SQLite, ``sqlite_master`` (all but the page numbers), and the order of each
+    table's indexes (the planner considers them in that order); on PostgreSQL,
+    ``pg_indexes`` and ``pg_constraint``.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rowid")
+            rows = cursor.fetchall()
+            order: dict[str, list[str]] = {}
+            for kind, name, table, _ in rows:
+                if kind == "index":
+                    order.setdefault(table, []).append(name)
+            return {"master": sorted(rows, key=lambda r: (r[0], r[1])), "order": order}
+        cursor.execute(
+            "SELECT tablename, indexname, indexdef FROM pg_indexes "
+            "WHERE schemaname = current_schema() ORDER BY 1, 2"
+        )
+        indexes = cursor.fetchall()
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, contype, pg_get_constraintdef(oid), "
+            "condeferrable, condeferred, convalidated FROM pg_constraint "
+            "WHERE connamespace = current_schema()::regnamespace ORDER BY 1, 2"
+        )
+        return {"indexes": indexes, "constraints": cursor.fetchall()}
+
+
+def foreign_keys_enforced() -> bool:
+    if connection.vendor != "sqlite":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA foreign_keys")
+        return bool(cursor.fetchone()[0])
+
+
+def nothing_generated() -> bool:
+    return not any(model.objects.exists() for model in ORDER) and not Change.objects.exists()
+
+
+def test_what_a_bulk_load_sets_aside_is_every_secondary_index():
+    items = synthetic.secondary_schema(synthetic.bulk_tables())
+    names = {item.name for item in items}
+    assert "change_record_idx" in names
+    assert "figure_has_one_asserting_citation" in names  # partial unique indexes too
+    assert "incidents_figure_incident_id_a0ac415c" in names
+    if connection.vendor == "postgresql":
+        assert "citation_search_idx" in names  # the GIN search indexes
+        assert "incidents_figure_incident_id_a0ac415c_fk_incidents_incident_id" in names
+        assert "incidents_figure_pkey" not in names and "incidents_figure_uuid_key" not in names
+    else:
+        assert not any(name.startswith("sqlite_autoindex") for name in names)
+    assert {item.table for item in items} <= set(synthetic.bulk_tables())
+
+
+@bulk_db
+def test_a_bulk_load_adds_the_same_records_and_leaves_the_schema_as_it_was():
+    before = schema()
+    summary = synthetic.generate(**SMALL, seed=11, bulk=True, batch_size=50)
+    assert summary.bulk
+    assert schema() == before
+    assert foreign_keys_enforced()
+    bulk = digest()
+    wipe()
+    assert not synthetic.generate(**SMALL, seed=11, bulk=False).bulk
+    assert digest() == bulk
+
+
+@bulk_db
+def test_a_failed_bulk_load_adds_nothing_and_restores_the_schema(monkeypatch):
+    before = schema()
+    insert = synthetic.Writer.insert
+    calls = []
+
+    def failing(self, key, rows):
+        if key is Citation and rows:
+            if calls:
+                raise RuntimeError("disk full")
+            calls.append(len(rows))
+        insert(self, key, rows)
+
+    monkeypatch.setattr(synthetic.Writer, "insert", failing)
+    with pytest.raises(RuntimeError, match="disk full"):
+        synthetic.generate(**SMALL, seed=3, bulk=True, batch_size=50)
+    assert calls  # it failed in the middle, after a batch had gone in
+    assert schema() == before
+    assert foreign_keys_enforced()
+    assert nothing_generated()
+
+
+@bulk_db
+def test_a_dangling_foreign_key_fails_a_bulk_load(monkeypatch):
+    """SQLite's check after the load (enforcement is off during it), and PostgreSQL's
+    validation of the foreign keys added back, refuse a reference to nothing."""
+    before = schema()
+    insert = synthetic.Writer.insert
+
+    def dangling(self, key, rows):
+        if key is Figure and rows:
+            rows = [(*rows[0][:9], 10**9, *rows[0][10:]), *rows[1:]]  # incident_id
+        insert(self, key, rows)
+
+    monkeypatch.setattr(synthetic.Writer, "insert", dangling)
+    with pytest.raises(IntegrityError, match="foreign key"):
+        synthetic.generate(**SMALL, seed=3, bulk=True)
+    assert schema() == before
+    assert foreign_keys_enforced()
+    assert nothing_generated()
+
+
+@bulk_db
+def test_a_unique_index_rebuilt_after_a_bulk_load_refuses_duplicates(monkeypatch):
+    before = schema()
+    insert = synthetic.Writer.insert
+
+    def duplicated(self, key, rows):
+        if key is Figure:  # every owned figure with the same external id
+            rows = [(*r[:7], "dup", *r[8:]) if r[5] is not None else r for r in rows]
+        insert(self, key, rows)
+
+    monkeypatch.setattr(synthetic.Writer, "insert", duplicated)
+    with pytest.raises(IntegrityError, match=r"(?i)unique"):
+        synthetic.generate(**SMALL, seed=3, bulk=True)
+    assert schema() == before
+    assert nothing_generated()
+
+
+def test_the_safety_net_recreates_a_missing_index_exactly():
+    before = schema()
+    items = synthetic.secondary_schema(synthetic.bulk_tables())
+    figure_value = next(item for item in items if item.name == "figure_value_idx")
+    synthetic.drop([figure_value])
+    assert schema() != before
+    assert synthetic.restore_missing(items) == [figure_value]
+    assert schema() == before
+    assert synthetic.restore_missing(items) == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's foreign-key pragma")
+def test_a_bulk_load_on_sqlite_refuses_to_run_inside_a_transaction():
+    before = schema()
+    with pytest.raises(RuntimeError, match="its own transaction"):
+        synthetic.generate(**SMALL, seed=3, bulk=True)
+    assert schema() == before
+    assert foreign_keys_enforced()
+    assert nothing_generated()
+
+
+@bulk_db
+def test_bulk_is_chosen_for_large_runs_into_small_tables():
+    big = synthetic.BULK_MIN_FIGURES
+    most = int(synthetic.BULK_EXISTING_RATIO[connection.vendor] * big)
+    assert synthetic.wants_bulk(big, 0)
+    assert synthetic.wants_bulk(big, most)
+    assert not synthetic.wants_bulk(big - 1, 0)
+    assert not synthetic.wants_bulk(big, most + 1)
+    with transaction.atomic():
+        # SQLite cannot switch foreign-key enforcement off inside a transaction.
+        assert synthetic.wants_bulk(big, 0) is (connection.vendor == "postgresql")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_the_tables_are_analysed_afterwards_unless_asked_not_to():
+    out = io.StringIO()
+    call_command("generate_synthetic", **SMALL, seed=3, no_progress=True, stdout=out, verbosity=1)
+    assert "ANALYZE" in out.getvalue()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'incidents_figure'")
+        assert cursor.fetchone()[0] >= 200
+    out = io.StringIO()
+    call_command("generate_synthetic", **SMALL, seed=4, no_analyze=True, stdout=out, verbosity=1)
+    assert "ANALYZE" not in out.getvalue()
+
+
+@bulk_db
+def test_the_command_loads_large_runs_in_bulk_unless_told_not_to(monkeypatch):
+    monkeypatch.setattr(synthetic, "BULK_MIN_FIGURES", SMALL["figures"])
+    out = io.StringIO()
+    call_command("generate_synthetic", **SMALL, seed=3, no_progress=True, stdout=out, verbosity=1)
+    assert "(bulk load" in out.getvalue()
+    wipe()
+    out = io.StringIO()
+    call_command("generate_synthetic", "--no-bulk", **SMALL, seed=3, no_progress=True, stdout=out)
+    assert "(batch by batch" in out.getvalue()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite refuses, tested above")
+def test_a_bulk_load_on_postgresql_works_inside_a_transaction():
+    before = schema()
+    with transaction.atomic():
+        assert synthetic.generate(**SMALL, seed=3, bulk=True).bulk
+    assert schema() == before
+    assert Figure.objects.count() == SMALL["figures"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's sequences")
+def test_reserved_keys_are_every_key_drawn_even_with_gaps():
+    """Another session drawing from a sequence meanwhile leaves gaps in ours: a
+    sequence that steps by 2 stands in for it."""
+    writer = synthetic.Writer()
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY SEQUENCE gappy INCREMENT BY 2")
+        cursor.execute("SELECT 'gappy'::regclass::oid")
+        writer.sequences[Figure] = cursor.fetchone()[0]
+    assert writer.reserve(Figure, 5) == [1, 3, 5, 7, 9]
+    keys = writer.reserve(Actor, 1000)
+    assert isinstance(keys, range) and len(keys) == 1000
+    assert not Actor.objects.filter(pk__in=list(keys)).exists()

@@ -7,6 +7,7 @@ Adds to what is there (see ``incidents.synthetic`` for what is generated, how it
 stays valid and reproducible, and how the change feed learns of it).
 """
 
+import argparse
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -49,6 +50,20 @@ class Command(BaseCommand):
             "--no-progress", action="store_true", help="No progress bar (also off at -v0)."
         )
         parser.add_argument(
+            "--bulk",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="Load in one transaction, with the secondary indexes and foreign keys set "
+            "aside and rebuilt at the end (default: for 10,000 figures or more into tables "
+            "that hold few enough already; see incidents.synthetic.wants_bulk and BulkLoad).",
+        )
+        parser.add_argument(
+            "--no-analyze",
+            action="store_true",
+            help="PostgreSQL: skip the ANALYZE of the tables written to (COPY leaves the "
+            "planner without statistics until then).",
+        )
+        parser.add_argument(
             "--durable",
             action="store_true",
             help="SQLite: keep the fsync of each commit (default: off for this run's "
@@ -85,6 +100,8 @@ class Command(BaseCommand):
                 batch_size=options["batch_size"],
                 progress=progress,
                 durable=options["durable"],
+                bulk=options["bulk"],
+                analyze=not options["no_analyze"],
             )
         finally:
             if bar is not None:
@@ -93,7 +110,11 @@ class Command(BaseCommand):
             counts = ", ".join(f"{n:,} {name}" for name, n in summary.counts.items())
             seconds = max(summary.seconds, 1e-9)
             figures = summary.counts["figures"]
+            how = ["bulk load" if summary.bulk else "batch by batch"]
+            if summary.analyze_seconds is not None:
+                how.append(f"ANALYZE {summary.analyze_seconds:.2f}s")
             self.stdout.write(
-                f"Generated {counts} (run tag {summary.tag}) in {summary.seconds:.2f}s: "
+                f"Generated {counts} (run tag {summary.tag}) in {summary.seconds:.2f}s "
+                f"({', '.join(how)}): "
                 f"{summary.rows / seconds:,.0f} rows/s, {figures / seconds:,.0f} figures/s."
             )
