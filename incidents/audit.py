@@ -16,6 +16,7 @@ process (threads or async) never see each other's context.
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
+from operator import attrgetter, itemgetter
 
 from django.dispatch import receiver
 from django.utils import timezone
@@ -108,19 +109,32 @@ def bulk_history_create(*, model, records: list, update: bool, now=None) -> None
     context = current()
     history = model.history.model
     fields = sqlbulk.columns(history)
+    tracked = [field.attname for field in history.tracked_fields]
+    # What each record gives (its tracked fields, then the entry's user, reason and
+    # date), then what every entry shares (the template): each column is taken by
+    # its position in the two, a tuple a record rather than a dict.
+    given = [*tracked, "history_user_id", "history_change_reason", "history_date"]
     template = {field.attname: field.get_default() for field in fields}
     template.update(_channel_fields(context), history_type="~" if update else "+")
-    tracked = [field.attname for field in history.tracked_fields]
+    shared = [name for name in template if name not in given]
+    constants = tuple(template[name] for name in shared)
+    order = [*given, *shared]
+    row_of = itemgetter(*(order.index(field.attname) for field in fields))
+    read = attrgetter(*tracked)
     reason = context.reason[:100]
     rows = []
     for record in records:
-        values = dict(template)
-        for attname in tracked:
-            values[attname] = getattr(record, attname)
         user = getattr(record, "_history_user", None) or context.user
-        values["history_user_id"] = user.pk if user is not None else None
-        given = get_change_reason_from_object(record)  # None when the record carries none
-        values["history_change_reason"] = reason if reason and not given else given
-        values["history_date"] = now or timezone.now()
-        rows.append([values[field.attname] for field in fields])
+        own_reason = get_change_reason_from_object(record)  # None when the record carries none
+        rows.append(
+            row_of(
+                (
+                    *read(record),
+                    user.pk if user is not None else None,
+                    reason if reason and not own_reason else own_reason,
+                    now or timezone.now(),
+                    *constants,
+                )
+            )
+        )
     sqlbulk.insert_rows(history, rows)

@@ -20,7 +20,9 @@ depend on its size:
   and ``services.plan_update``): field bounds, CHECK constraints (evaluated
   in Python, ``incidents.models.checks``), the model's ``clean`` (the group
   belongs to the incident), the verbatim-quote rule, exactly one asserting
-  citation, and the outcome (created, updated, unchanged);
+  citation, and the outcome (created, updated, unchanged); a field cleans
+  each value once for the batch (``models.base.cleaning_once``), as most
+  fields of a batch hold one of a few values;
 - new records and citations are inserted with ``bulk_create``, changed ones
   updated with ``bulk_update``, their history entries written in bulk with
   the audit fields of a single write (``audit.bulk_history_create``), and
@@ -51,13 +53,12 @@ from django.utils import timezone
 from incidents import audit, changes, services, sqlbulk
 from incidents.access import Principal
 from incidents.models import Citation, Figure, Record
+from incidents.models.base import cleaning_once
 from incidents.models.checks import referenced
 from incidents.services import Outcome, UpsertItem, UpsertResult
 
 # The kinds handled here, with the links their ``clean`` reads (fetched with the record).
 SUPPORTED: dict[type[Record], tuple[str, ...]] = {Figure: ("group",)}
-# Values per ``__in`` lookup: well under SQLite's limit on query parameters.
-LOOKUP_CHUNK = 1000
 # Left out of every ``full_clean`` here: see the module docstring.
 FREE = ("uuid", "external_id")
 
@@ -86,11 +87,6 @@ def row_by_row():
         yield
     finally:
         _row_by_row.reset(token)
-
-
-def _chunks(values: list, size: int = LOOKUP_CHUNK):
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 @cache
@@ -149,8 +145,8 @@ class Checked:
             field = model._meta.get_field(name)
             target = field.remote_field.field_name
             existing = set()
-            for chunk in _chunks(sorted(values)):
-                rows = field.remote_field.model._base_manager.filter(**{f"{target}__in": chunk})
+            for chunk in sqlbulk.chunks(sorted(values)):
+                rows = field.remote_field.model._base_manager.filter(sqlbulk.among(target, chunk))
                 rows = rows.complex_filter(field.get_limit_choices_to())
                 existing.update(rows.values_list(target, flat=True))
             found[(model, name)] = existing
@@ -167,33 +163,43 @@ class Checked:
 
 
 def _wanted(model, items: list[UpsertItem], existing: Iterable[Record], owner) -> dict:
-    """Every link value the batch's records and citations will hold, by (kind, field)."""
+    """Every link value the batch's records and citations will hold, by (kind, field).
+
+    The owner is the caller's for every record and citation of the batch; it is
+    wanted once for each kind the batch builds (citations only if it has any).
+    """
     wanted: dict[tuple[type[Record], str], set] = defaultdict(set)
-
-    def want(kind, field, value):
-        value = _key(field, value)
-        if value is not None:
-            wanted[(kind, field.name)].add(value)
-
     links, citation_links = _links(model), _links(Citation)
     for record in existing:
         for field in links:
-            want(model, field, getattr(record, field.attname))
+            value = getattr(record, field.attname)
+            if value is not None:
+                wanted[(model, field.name)].add(value)
+    given = [field for field in links if field.name != "owner"]  # by each item
+    cited = False
     for item in items:
-        for field in links:
-            want(model, field, owner if field.name == "owner" else item.fields.get(field.name))
+        fields = item.fields
+        for field in given:
+            value = fields.get(field.name)
+            if value is not None:
+                wanted[(model, field.name)].add(_key(field, value))
         for data in item.citations or ():
+            cited = True
             for field in citation_links:
-                value = {"owner": owner, "source": data.source}.get(field.name)
-                want(Citation, field, value)
+                if field.name == "source" and data.source is not None:
+                    wanted[(Citation, "source")].add(_key(field, data.source))
+    for kind, fields, built in ((model, links, bool(items)), (Citation, citation_links, cited)):
+        for field in fields:
+            if field.name == "owner" and built and owner is not None:
+                wanted[(kind, "owner")].add(_key(field, owner))
     return wanted
 
 
 def _existing(model, owner, external_ids: list[str], lock: bool) -> dict[str, Record]:
     """The caller's records with these external ids, deleted or not, as ``record_upsert`` finds."""
     found: dict[str, Record] = {}
-    for chunk in _chunks(external_ids):
-        rows = model.objects.filter(owner=owner, external_id__in=chunk)
+    for chunk in sqlbulk.chunks(external_ids):
+        rows = model.objects.filter(sqlbulk.among("external_id", chunk), owner=owner)
         rows = rows.select_related(*SUPPORTED[model]).order_by("pk")
         if lock:
             of = ("self",) if connection.features.has_select_for_update_of else ()
@@ -209,9 +215,9 @@ def _own_citations(records: list[Record], principal: Principal, lock: bool) -> d
     if not records:
         return mine
     field = services.target_field(records[0])
-    for chunk in _chunks(list(mine)):
+    for chunk in sqlbulk.chunks(list(mine)):
         rows = Citation.objects.filter(
-            **{f"{field}__in": chunk},
+            sqlbulk.among(f"{field}_id", chunk),
             owner=services.owner_for(principal),
             deleted_at__isnull=True,
         )
@@ -240,32 +246,33 @@ def upsert_many(
     mine = _own_citations(list(existing.values()), principal, lock=write)
     checked = Checked.lookup(_wanted(model, items, existing.values(), owner))
     results, plans = [], []
-    for item in items:
-        record = existing.get(item.external_id)
-        try:
-            if record is None:
-                plan = services.plan_create(
-                    model=model,
-                    fields=services.upsert_fields(item.fields, item.external_id),
-                    principal=principal,
-                    citations=item.citations,
-                    checked=checked,
-                )
-            else:
-                plan = services.plan_update(
-                    existing=record,
-                    fields=item.fields,
-                    principal=principal,
-                    citations=item.citations,
-                    methods=item.methods,
-                    mine=mine[record.pk],
-                    checked=checked,
-                )
-        except services.ROW_ERRORS as error:
-            results.append(UpsertResult(error=error))
-            continue
-        results.append(UpsertResult(plan.record, plan.outcome))
-        plans.append(plan)
+    with cleaning_once():  # most fields of a batch hold one of a few values
+        for item in items:
+            record = existing.get(item.external_id)
+            try:
+                if record is None:
+                    plan = services.plan_create(
+                        model=model,
+                        fields=services.upsert_fields(item.fields, item.external_id),
+                        principal=principal,
+                        citations=item.citations,
+                        checked=checked,
+                    )
+                else:
+                    plan = services.plan_update(
+                        existing=record,
+                        fields=item.fields,
+                        principal=principal,
+                        citations=item.citations,
+                        methods=item.methods,
+                        mine=mine[record.pk],
+                        checked=checked,
+                    )
+            except services.ROW_ERRORS as error:
+                results.append(UpsertResult(error=error))
+                continue
+            results.append(UpsertResult(plan.record, plan.outcome))
+            plans.append(plan)
     if write and len(plans) == len(items):
         _write(model, plans)
     return results

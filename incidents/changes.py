@@ -28,6 +28,8 @@ from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import cache
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Case, CharField, F, Max, Q, Value, When
@@ -132,38 +134,55 @@ class Audiences:
 
     def load(self, model, pks) -> None:
         missing = [pk for pk in pks if (model, pk) not in self.rows]
-        for start in range(0, len(missing), 500):
-            chunk = missing[start : start + 500]
+        for chunk in sqlbulk.chunks(missing):
             found = {
                 row["pk"]: row
-                for row in model.objects.filter(pk__in=chunk).values(*self.fields(model))
+                for row in model.objects.filter(sqlbulk.among("pk", chunk)).values(
+                    *self.fields(model)
+                )
             }
             for pk in chunk:
                 self.rows[(model, pk)] = found.get(pk)
 
     def row(self, model, pk) -> dict | None:
-        self.load(model, [pk])
-        return self.rows[(model, pk)]
+        key = (model, pk)
+        if key not in self.rows:
+            self.load(model, [pk])
+        return self.rows[key]
 
     def of(self, model, pk) -> Seen:
         key = (model, pk)
-        if key not in self.seen:
-            self.seen[key] = self._compute(model, pk)
-        return self.seen[key]
+        seen = self.seen.get(key)
+        if seen is None:
+            seen = self.seen[key] = self._compute(model, pk)
+        return seen
 
     def _compute(self, model, pk) -> Seen:
         row = self.row(model, pk)
         if row is None or row["deleted_at"] is not None:
             return NOBODY
-        seen = Seen(
-            row["visibility"], row["owner_id"] if row["visibility"] == "restricted" else None
-        )
-        for name, _ in CONTAINERS.get(model._meta.model_name, ()):
-            container_pk = row[f"{name}_id"]
+        level = row["visibility"]
+        seen = _seen(level, row["owner_id"] if level == "restricted" else None)
+        for column, container in _containers(model):
+            container_pk = row[column]
             if container_pk is not None:
-                container = model._meta.get_field(name).related_model
                 seen = seen.within(self.of(container, container_pk))
         return seen
+
+
+@cache
+def _containers(model) -> tuple[tuple[str, type[Record]], ...]:
+    """The column of each container of a kind of record, and the container's kind."""
+    return tuple(
+        (f"{name}_id", model._meta.get_field(name).related_model)
+        for name, _ in CONTAINERS.get(model._meta.model_name, ())
+    )
+
+
+@cache
+def _seen(level: str, owner_id: int | None) -> Seen:
+    """``Seen(level, owner_id)``, one shared instance of each (it is immutable)."""
+    return Seen(level, owner_id)
 
 
 @dataclass
@@ -260,30 +279,45 @@ def lock_feed() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
 
 
-def _last_audiences(keys: list[tuple[str, object]]) -> dict[tuple[str, object], Change]:
+class _Last(NamedTuple):
+    """What ``flush`` compares a new change with: the latest change of the same record."""
+
+    version: int
+    audience: str
+    audience_owner_id: int | None
+
+
+def _last_audiences(keys: list[tuple[str, object]]) -> dict[tuple[str, object], _Last]:
     """The latest change of each (resource, uuid), read under the lock."""
     by_resource = defaultdict(list)
     for resource, record_uuid in keys:
         by_resource[resource].append(record_uuid)
-    last: dict[tuple[str, object], Change] = {}
+    last: dict[tuple[str, object], _Last] = {}
     for resource, uuids in by_resource.items():
-        for start in range(0, len(uuids), 500):
-            chunk = uuids[start : start + 500]
+        for chunk in sqlbulk.chunks(uuids):
             latest = (
-                Change.objects.filter(resource=resource, record_uuid__in=chunk)
+                Change.objects.filter(sqlbulk.among("record_uuid", chunk), resource=resource)
                 .values("record_uuid")
                 .annotate(seq=Max("seq"))
                 .values("seq")
             )
-            for change in Change.objects.filter(seq__in=latest):
-                last[(resource, change.record_uuid)] = change
+            for record_uuid, *fields in Change.objects.filter(seq__in=latest).values_list(
+                "record_uuid", "version", "audience", "audience_owner_id"
+            ):
+                last[(resource, record_uuid)] = _Last(*fields)
     return last
 
 
-def flush(buffer: _Buffer) -> list[Change]:
-    """Write the buffered changes, and those of records hidden or shown with a container."""
+def flush(buffer: _Buffer) -> int:
+    """Write the buffered changes, and those of records hidden or shown with a container.
+
+    Returns how many changes it wrote. They are written as rows (tuples in the
+    column order of ``Change``) rather than model instances, which would cost
+    more than the rest of a change; instances (with their sequence numbers,
+    read back) are made only for webhooks, when there is a subscription.
+    """
     if not buffer.records:
-        return []
+        return 0
     _lock()
     audiences = Audiences()
     by_model = defaultdict(list)
@@ -295,8 +329,9 @@ def flush(buffer: _Buffer) -> list[Change]:
     now = timezone.now()
     todo = sorted(buffer.records.items(), key=lambda item: item[1].order)
     entries: list[tuple[type[Record], int, str, object, int, Seen]] = []
+    loaded = audiences.rows  # every record of the buffer, just loaded
     for (model, pk), pending in todo:
-        row = audiences.row(model, pk)
+        row = loaded[(model, pk)]
         if row is None:  # hard-deleted (or created and rolled back to a savepoint)
             if pending.hard_deleted_uuid is None:
                 continue
@@ -320,38 +355,39 @@ def flush(buffer: _Buffer) -> list[Change]:
         entries.append((model, pk, action, row["uuid"], row["version"], audiences.of(model, pk)))
 
     # A record created in this transaction has a new public id: nothing in the feed yet.
-    last = _last_audiences(
+    last: dict[tuple[str, object], _Last | None] = _last_audiences(
         [
             (RESOURCES[model], record_uuid)
             for model, pk, _, record_uuid, _, _ in entries
             if not buffer.records[(model, pk)].created
         ]
     )
-    changes: list[Change] = []
+    rows: list[tuple] = []  # the new changes, in the column order of Change (but seq)
     written: set[tuple[type[Record], int]] = set()
     cascade: list[tuple[type[Record], int]] = []
 
     def add(model, pk, action, record_uuid, version, seen) -> None:
         resource = RESOURCES[model]
         before = last.get((resource, record_uuid))
-        previous = Seen(before.audience, before.audience_owner_id) if before else NOBODY
+        previous = _seen(before.audience, before.audience_owner_id) if before else NOBODY
         if before is not None and before.version == version and previous == seen:
             return  # nothing a reader could notice (a write rolled back to a savepoint)
         if before is None and seen == NOBODY:
             return  # never visible to anyone: nothing to tell
-        change = Change(
-            resource=resource,
-            record_uuid=record_uuid,
-            action=action,
-            version=version,
-            at=now,
-            audience=seen.level,
-            audience_owner_id=seen.owner_id,
-            previous_audience=previous.level,
-            previous_audience_owner_id=previous.owner_id,
+        rows.append(
+            (
+                resource,
+                record_uuid,
+                action,
+                version,
+                now,
+                seen.level,
+                seen.owner_id,
+                previous.level,
+                previous.owner_id,
+            )
         )
-        changes.append(change)
-        last[(resource, record_uuid)] = change
+        last[(resource, record_uuid)] = _Last(version, seen.level, seen.owner_id)
         written.add((model, pk))
         if previous != seen:
             cascade.append((model, pk))
@@ -359,12 +395,21 @@ def flush(buffer: _Buffer) -> list[Change]:
     for entry in entries:
         add(*entry)
     _cascade(cascade, audiences, last, written, add)
-    sqlbulk.insert(Change, changes)
 
     from incidents import webhooks  # webhooks build on the feed
 
-    webhooks.queue_events(changes)
-    return changes
+    subscriptions = webhooks.active_subscriptions() if rows else []
+    if not subscriptions:
+        sqlbulk.insert_rows(Change, rows)  # nobody needs their sequence numbers back
+        return len(rows)
+    keys = sqlbulk.insert_rows(Change, rows, returning=True)
+    changes = []
+    for key, row in zip(keys, rows, strict=True):
+        change = Change(key, *row)  # positional: the column order of the rows
+        change._state.adding, change._state.db = False, connection.alias
+        changes.append(change)
+    webhooks.queue_events(changes, subscriptions=subscriptions)
+    return len(rows)
 
 
 class _Children:
@@ -390,10 +435,8 @@ class _Children:
             self.found[(model, pk)] = {}
         for child, field_name in DEPENDENTS.get(model, ()):
             column = f"{field_name}_id"
-            for start in range(0, len(pks), 500):
-                rows = child.objects.filter(
-                    **{f"{column}__in": pks[start : start + 500]}, deleted_at__isnull=True
-                )
+            for chunk in sqlbulk.chunks(pks):
+                rows = child.objects.filter(sqlbulk.among(column, chunk), deleted_at__isnull=True)
                 # In the model's own order, as one container's query would list them.
                 for child_pk, container_pk in rows.values_list("pk", column):
                     self.found[(model, container_pk)].setdefault((child, field_name), []).append(
@@ -452,7 +495,7 @@ def backfill() -> int:
         ):
             buffer.records[(model, pk)] = _Pending(created=True, order=len(buffer.records))
     with transaction.atomic():
-        return len(flush(buffer))
+        return flush(buffer)
 
 
 def shown_action(change: Change, principal: Principal) -> str | None:

@@ -213,17 +213,29 @@ class _FanOut:
         )
 
 
-def queue_events(changes: list[Change]) -> list[WebhookDelivery]:
-    """Queue the deliveries of a write's changes, in the write's transaction."""
-    if not changes:
-        return []
-    subscriptions = list(
+def active_subscriptions() -> list[WebhookSubscription]:
+    """The subscriptions that get new events: active, not paused, of an active partner."""
+    return list(
         WebhookSubscription.objects.filter(
             is_active=True, paused_at__isnull=True, partner__is_active=True
         )
         .select_related("partner")
         .order_by("pk")
     )
+
+
+def queue_events(
+    changes: list[Change], *, subscriptions: list[WebhookSubscription] | None = None
+) -> list[WebhookDelivery]:
+    """Queue the deliveries of a write's changes, in the write's transaction.
+
+    ``subscriptions``: ``active_subscriptions()``, when the caller has read them
+    (the change feed does, so as to build its changes only for a subscriber).
+    """
+    if not changes:
+        return []
+    if subscriptions is None:
+        subscriptions = active_subscriptions()
     if not subscriptions:
         return []
     fan_out = _FanOut(subscriptions)

@@ -289,6 +289,62 @@ def test_failed_rows_and_dry_runs_are_reported_the_same_and_write_nothing(client
     assert len(batched["figures"]) == 3  # only the first push wrote
 
 
+def test_values_a_batch_repeats_are_checked_for_every_row_that_gives_them(client, a, world):
+    """A batch's repeated values are read and cleaned once (the serializer's fields and
+    the model's), and every row still gets what it gets alone: the same record, or the
+    same errors, on each row that gives the value again."""
+
+    def scenario():
+        rows = []
+        for n in range(1, 17):
+            changes = {"qualifier": "exact" if n % 2 else "at_least", "visibility": "public"}
+            if n % 4 == 1:
+                changes["measure"] = "abducted"  # not a measure: the serializer
+            elif n % 4 == 2:
+                changes["value"] = -1  # below the bound: the serializer
+            elif n % 8 == 3:
+                changes["value_low"] = 500  # above the value: a check constraint
+            elif n % 8 == 7:
+                changes["note"] = "bad \ud800 surrogate"  # refused by the text fields
+            rows.append(figure(world, n, **changes))
+        reports = [post(client, a, rows).json()]
+        good = [row for n, row in enumerate(rows, start=1) if n % 4 == 0]
+        reports.append(post(client, a, [*good, figure(world, 20, value=44)]).json())
+        reports.append(post(client, a, good).json())
+        return reports
+
+    batched, row_by_row = both_ways(scenario)
+    assert batched == row_by_row
+    failed = batched["reports"][0]
+    assert failed["failed"] == 12
+    errors = [(e["row"], e["field"], e["message"]) for e in failed["errors"]]
+    assert [e[:2] for e in errors if e[1] == "measure"] == [(n, "measure") for n in (1, 5, 9, 13)]
+    assert [e[0] for e in errors if e[1] == "value"] == [2, 6, 10, 14]
+    assert [e[0] for e in errors if e[1] == "value_low"] == [3, 11]
+    assert [e for e in errors if e[1] == "note"] == [
+        (n, "note", "Surrogate characters are not allowed: U+D800.") for n in (7, 15)
+    ]
+    assert [(r["created"], r["unchanged"]) for r in batched["reports"][1:]] == [(5, 0), (0, 4)]
+
+
+def test_a_record_written_meanwhile_with_the_same_external_id(monkeypatch, client, a, world):
+    """Another transaction wrote fig-2 after the batch looked for it: the bulk write is
+    refused, and row by row the row updates that record, as it would have from the start."""
+    post(client, a, [figure(world, 2)])
+    looked_up = bulk._existing
+
+    def missing_fig_2(*args, **kwargs):
+        return {key: record for key, record in looked_up(*args, **kwargs).items() if key != "fig-2"}
+
+    monkeypatch.setattr(bulk, "_existing", missing_fig_2)
+    rows = [figure(world, 1), figure(world, 2, value=7), figure(world, 3)]
+    report = post(client, a, rows).json()
+    assert [row["outcome"] for row in report["rows"]] == ["created", "updated", "created"]
+    assert report["errors"] == []
+    assert Figure.objects.get(external_id="fig-2").value == 7
+    assert Figure.objects.filter(external_id="fig-2").count() == 1
+
+
 def test_staff_imports_are_the_same(world, django_user_model):
     staff = django_user_model.objects.create_superuser("curator", "c@example.org", "pw")
     client = Client()
@@ -432,3 +488,25 @@ def test_a_value_the_database_refuses_fails_its_row(monkeypatch, client, a, worl
         {"row": 2, "field": None, "message": "This row could not be saved; check its values."}
     ]
     assert not Figure.objects.exists()
+
+
+def test_the_garbage_collector_is_paused_only_while_a_batch_runs(client, a, world):
+    import gc
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), imports.collector_paused():
+        assert not gc.isenabled()
+        with imports.collector_paused():  # nested: left alone
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+        raise RuntimeError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with imports.collector_paused():
+            pass
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()
+    post(client, a, [figure(world, 1)])
+    assert gc.isenabled()
