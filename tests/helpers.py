@@ -47,3 +47,47 @@ def shown(client, headers) -> dict:
                 records[(resource, record["id"])] = record["version"]
             url = body["next"]
     return records
+
+
+def synthetic_database(path) -> dict:
+    """The environment of a ``manage.py`` process with its own SQLite file of synthetic data.
+
+    For commands that start other processes (gunicorn, a fresh interpreter), which
+    cannot see the test database: migrated, with the cache table and a few hundred
+    synthetic figures.
+    """
+    import os
+
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{path}",
+        "SECRET_KEY": "test-only-key",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "testserver,localhost",
+    }
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    for args in (
+        ("migrate", "-v0"),
+        ("createcachetable",),
+        ("generate_synthetic", "--incidents", "4", "--figures", "400", "--allegations", "40"),
+    ):
+        done = manage_process(environment, *args)
+        assert done.returncode == 0, done.stderr[-3000:]
+    return environment
+
+
+def manage_process(environment: dict, *args: str):
+    """``python manage.py <args>`` in a new process, from the project's folder."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 
 from incidents import benchmark
 from incidents.models import Change, Figure
+from tests.helpers import manage_process, synthetic_database
 
 pytestmark = pytest.mark.django_db
 
@@ -127,37 +128,13 @@ def test_the_filter_sweep_times_every_filter_with_and_without_count(synthetic):
 
 def test_the_export_memory_of_a_fresh_process_is_reported(tmp_path):
     """--export-rss streams the export in a new process, which must see the same database file."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parent.parent
-    environment = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'bench.sqlite3'}",
-        "SECRET_KEY": "benchmark-test-only",
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "testserver,localhost",
-    }
-    environment.pop("DJANGO_SETTINGS_MODULE", None)
-    for args in (
-        ("migrate", "-v0"),
-        ("createcachetable",),
-        ("generate_synthetic", "--incidents", "3", "--figures", "300", "--allegations", "20"),
-        ("benchmark", "--only", "export_csv", "--repeat", "1", "--export-repeat", "1",
-         "--export-rss"),
-    ):  # fmt: skip
-        done = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=root,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr[-3000:]
+    environment = synthetic_database(tmp_path / "bench.sqlite3")
+    done = manage_process(
+        environment,
+        "benchmark", "--only", "export_csv", "--repeat", "1", "--export-repeat", "1",
+        "--export-rss",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
     assert re.search(
         r"Export in a fresh process: peak resident memory [0-9.]+ MB \([0-9.]+ MB before",
         done.stdout,

@@ -5,15 +5,13 @@ answered with 200 and reported.
 """
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from incidents import loadtest
+from tests.helpers import manage_process, synthetic_database
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,35 +81,10 @@ def test_an_unfinished_run_is_an_error():
 @pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
 def test_a_short_load_test_against_gunicorn(tmp_path):
     """The whole command, as a user runs it: a database file, synthetic data, gunicorn, wrk."""
-    environment = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'load.sqlite3'}",
-        "SECRET_KEY": "load-test-only",
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "testserver,localhost",
-    }
-    environment.pop("DJANGO_SETTINGS_MODULE", None)
-
-    def manage(*args):
-        return subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-
-    for args in (
-        ("migrate", "-v0"),
-        ("createcachetable",),
-        ("generate_synthetic", "--incidents", "4", "--figures", "400", "--allegations", "40"),
-    ):
-        done = manage(*args)
-        assert done.returncode == 0, done.stderr
+    environment = synthetic_database(tmp_path / "load.sqlite3")
     saved = tmp_path / "load.json"
-    done = manage(
+    done = manage_process(
+        environment,
         "loadtest", "--requests", "60", "--connections", "4", "--config", "sync:2",
         "--json", str(saved),
     )  # fmt: skip

@@ -17,18 +17,7 @@ from rest_framework.test import APIRequestFactory
 from incidents import queries
 from incidents.api import serializers
 from incidents.models import Allegation, Figure, Incident
-
-LISTS = [
-    "/api/v1/actors/",
-    "/api/v1/sources/",
-    "/api/v1/incidents/",
-    "/api/v1/detainee-groups/",
-    "/api/v1/figures/",
-    "/api/v1/figures/latest/",
-    "/api/v1/allegations/",
-    "/api/v1/citations/",
-    "/api/v1/terms/",
-]
+from tests.api.test_queries import LISTS
 
 
 @pytest.fixture

@@ -14,13 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from incidents import benchmark
-
-
-def positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise ValueError(text)
-    return value
+from incidents.management.arguments import positive
 
 
 class Command(BaseCommand):

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from incidents import benchmark, benchmark_import
-from incidents.management.commands.benchmark import positive
+from incidents.management.arguments import positive
 
 
 class Command(BaseCommand):

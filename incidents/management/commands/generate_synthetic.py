@@ -13,13 +13,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from incidents import synthetic
-
-
-def positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise ValueError(text)
-    return value
+from incidents.management.arguments import positive
 
 
 def count(text: str) -> int:

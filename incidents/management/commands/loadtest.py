@@ -15,15 +15,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from incidents import benchmark, loadtest
+from incidents.management.arguments import positive
 
 DEFAULT_CONFIGS = ("sync:3", "sync:5", "gthread:2:4", "gthread:3:2", "gthread:5:2")
-
-
-def positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise ValueError(text)
-    return value
 
 
 class Command(BaseCommand):
