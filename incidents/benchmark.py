@@ -74,6 +74,7 @@ from incidents.contested import (
     FIGURE_SCOPED,
     WINDOW_DAYS,
     contested_q,
+    neighbours_by_series,
     reporter_key,
     with_reporter,
 )
@@ -272,56 +273,31 @@ def contest_reasons(figures: list[dict], citations: dict[int, list[dict]]) -> di
     if not candidates:
         return reasons
     window = timedelta(days=WINDOW_DAYS)
-    earliest = min(f["as_of"] for f in candidates)
-    latest = max(f["as_of"] for f in candidates)
-    # As the API does: the neighbours' keys first, the records shown for the conflicts after.
-    neighbours = (
-        Citation.objects.filter(
-            readable_q(Citation, None, trusted=FIGURE_SCOPED),
-            stance=Stance.ASSERTS,
-            figure__in=visible_figures().filter(
-                incident_id__in={f["incident_id"] for f in candidates},
-                measure__in={f["measure"] for f in candidates},
-                value__isnull=False,
-                as_of__gte=earliest - min(window, earliest - date.min),
-                as_of__lte=latest + min(window, date.max - latest),
-            ),
-        )
-        .order_by("figure__as_of", "figure_id")
-        .values(
-            "pk",
-            "figure_id",
-            "figure__incident_id",
-            "figure__group_id",
-            "figure__measure",
-            "figure__value",
-            "figure__as_of",
-            "source__issuer_id",
-            "source_id",
-        )
+    # As the API does: the neighbours' keys first (its own query: the database's share),
+    # the records shown for the conflicts after.
+    by_series = neighbours_by_series(
+        None,
+        incident_ids={f["incident_id"] for f in candidates},
+        measures={f["measure"] for f in candidates},
+        earliest=min(f["as_of"] for f in candidates),
+        latest=max(f["as_of"] for f in candidates),
     )
-    by_slot: dict[tuple, list[dict]] = {}
-    for row in neighbours:
-        slot = (row["figure__incident_id"], row["figure__group_id"], row["figure__measure"])
-        by_slot.setdefault(slot, []).append(row)
     conflicts: list[tuple[int, int]] = []
     for figure in candidates:
-        asserting = next(
-            (c for c in citations.get(figure["pk"], ()) if c["stance"] == Stance.ASSERTS), None
-        )
+        asserting = asserting_of(citations.get(figure["pk"], []))
         if asserting is None:
             continue
         mine = reporter_key(asserting["source__issuer_id"], asserting["source_id"])
-        for other in by_slot.get(
+        for other in by_series.get(
             (figure["incident_id"], figure["group_id"], figure["measure"]), ()
         ):
             if (
-                other["figure_id"] != figure["pk"]
-                and other["figure__value"] != figure["value"]
-                and abs(other["figure__as_of"] - figure["as_of"]) <= window
-                and reporter_key(other["source__issuer_id"], other["source_id"]) != mine
+                other.figure_id != figure["pk"]
+                and other.value != figure["value"]
+                and abs(other.as_of - figure["as_of"]) <= window
+                and reporter_key(other.issuer_id, other.source_id) != mine
             ):
-                conflicts.append((figure["pk"], other["pk"]))
+                conflicts.append((figure["pk"], other.pk))
     if not conflicts:
         return reasons
     shown_rows = {

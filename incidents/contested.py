@@ -18,6 +18,7 @@ on each figure (``attach_contest_reasons``), which costs one query per page.
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -120,34 +121,36 @@ def _figure_reporter(figure: Figure, citation: Citation | None) -> int | None:
     return reporter_key(citation.source.issuer_id, citation.source_id)
 
 
-def attach_contest_reasons(figures: list[Figure], request) -> None:
-    """Set ``contest_reasons`` on each figure; its visible citations must be prefetched.
+class Neighbour(NamedTuple):
+    """The asserting citation of a figure that may conflict with others, as plain values."""
 
-    At most two queries, whatever the page size: one reads, as plain values, the
-    asserting citation of every figure that could conflict with a figure of the
-    page (same incident and measure, within the window of the page's dates); the
-    conflicts are found in Python, and a second query fetches the records shown
-    for those that conflict. Most neighbours do not, so building model instances
-    only for these is what keeps a page fast.
+    pk: int
+    figure_id: int
+    incident_id: int
+    group_id: int | None
+    measure: str
+    value: int
+    as_of: date
+    issuer_id: int | None
+    source_id: int
+
+
+def neighbours_by_series(
+    request, *, incident_ids: set, measures: set, earliest: date, latest: date
+) -> dict[tuple, list[Neighbour]]:
+    """The figures that could conflict with figures of these series and dates, by series.
+
+    One query: the asserting citation (one the caller may read) of every visible
+    figure with a number, in these incidents and measures, within the window of
+    the dates; grouped by (incident, group, measure), in date order.
     """
-    for figure in figures:
-        figure.contest_reasons = [
-            ContestReason(reason=c.stance, source=c.source, citation=c)
-            for c in figure.shown_citations
-            if c.stance in OBJECTING_STANCES
-        ]
-    candidates = [f for f in figures if f.value is not None]
-    if not candidates:
-        return
     window = timedelta(days=WINDOW_DAYS)
-    earliest = min(f.as_of for f in candidates)
-    latest = max(f.as_of for f in candidates)
-    neighbours = (
+    rows = (
         visible(Citation.objects.filter(stance=Stance.ASSERTS), request, trusted=FIGURE_SCOPED)
         .filter(
             figure__in=visible(Figure.objects.all(), request).filter(
-                incident_id__in={f.incident_id for f in candidates},
-                measure__in={f.measure for f in candidates},
+                incident_id__in=incident_ids,
+                measure__in=measures,
                 value__isnull=False,
                 # Clamped: a figure dated near year 1 or 9999 must not overflow.
                 as_of__gte=earliest - min(window, earliest - date.min),
@@ -167,24 +170,53 @@ def attach_contest_reasons(figures: list[Figure], request) -> None:
             "source_id",
         )
     )
-    by_slot: dict[tuple, list[tuple]] = {}
-    for row in neighbours:
-        by_slot.setdefault((row[2], row[3], row[4]), []).append(row)
+    by_series: dict[tuple, list[Neighbour]] = {}
+    for row in rows:
+        neighbour = Neighbour(*row)
+        key = (neighbour.incident_id, neighbour.group_id, neighbour.measure)
+        by_series.setdefault(key, []).append(neighbour)
+    return by_series
+
+
+def attach_contest_reasons(figures: list[Figure], request) -> None:
+    """Set ``contest_reasons`` on each figure; its visible citations must be prefetched.
+
+    At most two queries, whatever the page size: ``neighbours_by_series`` reads, as
+    plain values, the figures that could conflict with the page's; the conflicts
+    are found in Python, and a second query fetches the records shown
+    for those that conflict. Most neighbours do not, so building model instances
+    only for these is what keeps a page fast.
+    """
+    for figure in figures:
+        figure.contest_reasons = [
+            ContestReason(reason=c.stance, source=c.source, citation=c)
+            for c in figure.shown_citations
+            if c.stance in OBJECTING_STANCES
+        ]
+    candidates = [f for f in figures if f.value is not None]
+    if not candidates:
+        return
+    window = timedelta(days=WINDOW_DAYS)
+    by_series = neighbours_by_series(
+        request,
+        incident_ids={f.incident_id for f in candidates},
+        measures={f.measure for f in candidates},
+        earliest=min(f.as_of for f in candidates),
+        latest=max(f.as_of for f in candidates),
+    )
     conflicts: list[tuple[Figure, int]] = []
     for figure in candidates:
         mine = _figure_reporter(figure, asserting_citation(figure))
         if mine is None:
             continue
-        for pk, other, _, _, _, value, as_of, issuer, source in by_slot.get(
-            (figure.incident_id, figure.group_id, figure.measure), ()
-        ):
+        for other in by_series.get((figure.incident_id, figure.group_id, figure.measure), ()):
             if (
-                other != figure.pk
-                and value != figure.value
-                and abs(as_of - figure.as_of) <= window
-                and reporter_key(issuer, source) != mine
+                other.figure_id != figure.pk
+                and other.value != figure.value
+                and abs(other.as_of - figure.as_of) <= window
+                and reporter_key(other.issuer_id, other.source_id) != mine
             ):
-                conflicts.append((figure, pk))
+                conflicts.append((figure, other.pk))
     if not conflicts:
         return
     shown = Citation.objects.select_related(

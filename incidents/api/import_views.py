@@ -31,7 +31,6 @@ from incidents.api.writes import MAX_REASON, RequestTooLarge, printable
 from incidents.models import ImportJob
 
 READ_CHUNK = 64 * 1024
-GENERAL_PARAMETERS = PAGE_PARAMETERS
 
 
 # --- Serializers (the report and the job) --------------------------------------------------
@@ -350,7 +349,7 @@ class ImportJobViewSet(viewsets.ReadOnlyModelViewSet):
         return {**super().get_serializer_context(), "with_report": self.action == "retrieve"}
 
     def list(self, request, *args, **kwargs):
-        unknown = sorted(set(request.query_params) - GENERAL_PARAMETERS)
+        unknown = sorted(set(request.query_params) - PAGE_PARAMETERS)
         if unknown:
             raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
         return super().list(request, *args, **kwargs)

@@ -346,6 +346,29 @@ def test_figure_is_created_with_its_citations_in_one_request(client, a, partner_
     assert {(c.owner, c.visibility) for c in stored} == {(partner_a, "public")}
 
 
+def test_staff_who_may_not_read_restricted_records_still_see_what_they_wrote(
+    django_user_model, ctx
+):
+    """A restricted figure written by staff without ``view_restricted``: the answer shows
+    the record, with the citations the writer may read (none: they inherit its visibility)."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("staff-writer", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="incidents",
+            codename__in=["add_figure", "view_figure", "add_citation", "view_citation"],
+        )
+    )
+    writer = Client()
+    writer.force_login(user)
+    shown = create(writer, {}, "figures", figure_body(ctx, visibility="restricted"))
+    assert shown["visibility"] == "restricted"
+    assert shown["citations"] == [] and shown["reported_by"] is None
+    assert shown["contested"] is False
+    assert writer.get(f"/api/v1/figures/{shown['id']}/").status_code == 404
+
+
 @pytest.mark.parametrize(
     "citations",
     [
