@@ -8,9 +8,20 @@ PORT ?= 8000
 # The demo server runs with DEBUG on and the embedded SQLite database unless told otherwise.
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install run test lint format fixtures check-fixtures schema check-schema clean
+.PHONY: install run test lint format fixtures check-fixtures schema check-schema messages clean
 
-install: $(STAMP)
+# Compiled translations (.mo) are built from the committed catalogues (.po), not committed.
+PO := $(wildcard incidents/locale/*/LC_MESSAGES/django.po)
+MO := $(PO:.po=.mo)
+
+install: $(STAMP) $(MO)
+
+%.mo: %.po $(STAMP)
+	$(VENV)/bin/pybabel compile --statistics -i $< -o $@
+
+# Collect new strings into the catalogues (needs GNU gettext's xgettext); translate, then `make install`.
+messages: install
+	cd incidents && ../$(PY) ../manage.py makemessages --locale es --no-obsolete --add-location file
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -72,4 +83,4 @@ check-schema: install
 	  (echo "docs/openapi.yaml is out of date: run 'make schema'"; exit 1)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache $(MO)
