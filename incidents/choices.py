@@ -12,6 +12,13 @@ class Visibility(models.TextChoices):
     RESTRICTED = "restricted", _("Restricted")
 
 
+class ReviewStatus(models.TextChoices):
+    """Whether a person has checked a record: records drafted from an article start unreviewed."""
+
+    UNREVIEWED = "unreviewed", _("Unreviewed")
+    REVIEWED = "reviewed", _("Reviewed")
+
+
 class DatePrecision(models.TextChoices):
     """How much of a date the source actually said.
 

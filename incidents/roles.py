@@ -1,9 +1,11 @@
-"""Staff roles: the Django groups viewer, editor and administrator, kept in step with the models.
+"""Staff roles: the Django groups viewer, editor, reviewer and administrator, kept in step.
 
 - **viewer** reads everything in the admin except restricted records;
-- **editor** also creates, changes and (soft-)deletes records, and reads
-  restricted ones;
-- **administrator** also manages vocabularies, partners, their API tokens and
+- **editor** also creates, changes and (soft-)deletes records, reads
+  restricted ones, and imports articles (as unreviewed, restricted drafts);
+- **reviewer** is an editor who may also publish records (make them public
+  and reviewed);
+- **administrator** also publishes, and manages vocabularies, partners, their API tokens and
   webhooks, and sees every import (others see their own).
 
 The groups are (re)created after every ``migrate``, so a new model's
@@ -30,6 +32,7 @@ IMPORTS = ("importjob",)
 
 VIEWER = "viewer"
 EDITOR = "editor"
+REVIEWER = "reviewer"
 ADMINISTRATOR = "administrator"
 
 
@@ -47,18 +50,22 @@ def role_permissions() -> dict[str, list[Permission]]:
     restricted = Permission.objects.filter(
         Q(content_type__app_label="incidents") & Q(codename="view_restricted")
     )
+    publish = Permission.objects.filter(
+        Q(content_type__app_label="incidents") & Q(codename="publish_records")
+    )
     viewer = [*_permissions(view, RECORDS + HISTORY + REFERENCE)]
     editor = [*viewer, *_permissions(write, RECORDS), *restricted]
+    reviewer = [*editor, *publish]
     administrator = [
-        *editor,
+        *reviewer,
         *_permissions(write, REFERENCE + ADMINISTRATION),
         *_permissions(view, HISTORY + ADMINISTRATION + IMPORTS),
     ]
-    return {VIEWER: viewer, EDITOR: editor, ADMINISTRATOR: administrator}
+    return {VIEWER: viewer, EDITOR: editor, REVIEWER: reviewer, ADMINISTRATOR: administrator}
 
 
 def ensure_roles(**kwargs) -> None:
-    """Create the three groups if needed and set their permissions exactly."""
+    """Create the four groups if needed and set their permissions exactly."""
     for name, permissions in role_permissions().items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(permissions)

@@ -23,15 +23,16 @@ from django.utils.translation import gettext as _
 
 from incidents.access import Principal, readable_by
 from incidents.changes import collecting
-from incidents.choices import Stance
+from incidents.choices import ReviewStatus, Stance, Visibility
 from incidents.models import Citation, Figure, Record, Term
+from incidents.models.provenance import CITATION_TARGETS
 
 
 class StaleVersion(Exception):
     """The record changed since the version the client says it saw (HTTP 412)."""
 
     def __init__(self, current: int):
-        super().__init__(f"The record is at version {current}.")
+        super().__init__(_("The record is at version %(current)d.") % {"current": current})
         self.current = current
 
 
@@ -146,6 +147,8 @@ def _build_citations(
             stance=data.stance,
             note=data.note,
             visibility=data.visibility or target.visibility,
+            # A draft's provenance is a draft too: reviewed when its record is.
+            review_status=target.review_status,
             owner=owner_for(principal),
         )
         citation.may_read = _reader(principal)
@@ -282,6 +285,32 @@ def record_restore(*, record: Record) -> Record:
     locked.deleted_at = None
     _save(locked)  # a record that replaced it meanwhile may stand in the way
     return locked
+
+
+PUBLISHED = {"visibility": Visibility.PUBLIC, "review_status": ReviewStatus.REVIEWED}
+
+
+@collecting()
+def record_publish(*, record: Record, principal: Principal) -> bool:
+    """Make a record public and reviewed, with its unreviewed citations; False if it was.
+
+    A reviewer's act: the admin's "Publish" actions check the permission.
+    Citations follow their record because a public figure whose provenance is
+    hidden would be a number nobody can check.
+    """
+    changed = False
+    records = [record]
+    field = target_field(record)
+    if field in CITATION_TARGETS:
+        records += Citation.objects.filter(
+            **{field: record}, review_status=ReviewStatus.UNREVIEWED, deleted_at__isnull=True
+        )
+    for item in records:
+        if all(getattr(item, name) == value for name, value in PUBLISHED.items()):
+            continue
+        record_update(record=item, fields=PUBLISHED, principal=principal)
+        changed = True
+    return changed
 
 
 def _guard_figure_citation(citation: Citation, fields: dict) -> None:

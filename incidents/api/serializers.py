@@ -209,7 +209,7 @@ class CitationSerializer(PublicIdMixin, serializers.ModelSerializer):
 class RecordSerializer(CountryFieldMixin, PublicIdMixin, serializers.ModelSerializer):
     """Fields every record has."""
 
-    COMMON = ("external_id", "visibility", "version", "created_at", "updated_at")
+    COMMON = ("external_id", "visibility", "review_status", "version", "created_at", "updated_at")
 
     external_id = serializers.SerializerMethodField(
         help_text="The owner's own id for this record; shown to its owner and to staff only."

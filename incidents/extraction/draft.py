@@ -201,3 +201,26 @@ class Draft:
     def to_dict(self) -> dict:
         """A JSON-ready dict; order of records is the order found in the text."""
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Draft:
+        """The draft ``to_dict`` gave (a preview form carries it between requests).
+
+        Unknown keys are refused (TypeError), so a draft from another version of
+        this module fails loudly instead of losing fields.
+        """
+        values = {k: v for k, v in data.items() if k not in _RECORD_LISTS}
+        for name, kind in _RECORD_LISTS.items():
+            values[name] = [kind(**item) for item in data.get(name, [])]
+        return cls(**values)
+
+
+_RECORD_LISTS = {
+    "actors": DraftActor,
+    "sources": DraftSource,
+    "incidents": DraftIncident,
+    "groups": DraftGroup,
+    "figures": DraftFigure,
+    "allegations": DraftAllegation,
+    "stances": DraftStance,
+}

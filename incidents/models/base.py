@@ -14,7 +14,7 @@ from django.db.models.expressions import DatabaseDefault
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from incidents.choices import DatePrecision, Visibility
+from incidents.choices import DatePrecision, ReviewStatus, Visibility
 from incidents.models import checks
 
 # Where uniqueness rules apply: among records that are neither restricted nor deleted.
@@ -219,9 +219,10 @@ class Record(Identified):
     ``owner`` is the partner organisation that created the record through the
     API (empty for records made by staff); a restricted record is readable by
     its owner and by staff with permission. ``version`` counts saves, for
-    optimistic concurrency (the API's ETag). ``deleted_at`` marks a soft
-    delete: the record leaves the API but stays in the database and its
-    history, and staff can restore it in the admin.
+    optimistic concurrency (the API's ETag). ``review_status`` says whether a
+    person has checked it (an article import drafts unreviewed records).
+    ``deleted_at`` marks a soft delete: the record leaves the API but stays in
+    the database and its history, and staff can restore it in the admin.
     """
 
     visibility = models.CharField(
@@ -239,6 +240,16 @@ class Record(Identified):
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("The partner organisation that created it; empty for staff records."),
+    )
+    review_status = models.CharField(
+        _("review status"),
+        max_length=16,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.REVIEWED,
+        help_text=_(
+            "Records drafted from an article by the extractor are unreviewed (and restricted) "
+            "until a reviewer publishes them."
+        ),
     )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     external_id = models.CharField(

@@ -34,7 +34,10 @@ class Partner(Identified):
 
     class Meta:
         ordering = ["name"]
-        permissions = [("view_restricted", "Can read restricted records")]
+        permissions = [
+            ("view_restricted", "Can read restricted records"),
+            ("publish_records", "Can publish reviewed records"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),
