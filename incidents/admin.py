@@ -20,11 +20,18 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
 import incidents.admin_webhooks  # noqa: F401  (registers the webhook admin)
 from incidents import changes, services
+from incidents.admin_articles import (
+    ArticleImportMixin,
+    may_publish,
+    publish_articles,
+    publish_records,
+)
 from incidents.choices import Stance, Visibility
 from incidents.models import (
     Actor,
@@ -48,7 +55,10 @@ class NationalityFilter(CountryFilter):
     title = _("nationality")
 
 
-RECORD_FIELDSET = (_("Record"), {"fields": ("visibility", "seen_version", *RECORD_READONLY)})
+RECORD_FIELDSET = (
+    _("Record"),
+    {"fields": ("visibility", "review_status", "seen_version", *RECORD_READONLY)},
+)
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -58,13 +68,16 @@ class StateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [("deleted", _("Deleted")), ("all", _("All"))]
+        return [
+            ("deleted", pgettext_lazy("records", "Deleted")),
+            ("all", pgettext_lazy("records", "All")),
+        ]
 
     def choices(self, changelist):
         yield {
             "selected": self.value() is None,
             "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": _("Live"),
+            "display": pgettext_lazy("records", "Live"),
         }
         yield from super().choices(changelist)
 
@@ -79,7 +92,9 @@ class StateFilter(admin.SimpleListFilter):
 class VersionCheckedForm(forms.ModelForm):
     """Refuses to save over a change someone else saved after this form was opened."""
 
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen_version = forms.IntegerField(
+        label=_("Seen version"), widget=forms.HiddenInput, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,10 +147,20 @@ class RecordAdmin(SimpleHistoryAdmin):
     show_facets = admin.ShowFacets.NEVER  # counts per filter cost a query each on big tables
     # Sources are cited from the web; a bare "example.org" means https, not http.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    actions = [restore_records]
+    actions = [restore_records, publish_records]
 
     def get_list_filter(self, request):
-        return (StateFilter, *super().get_list_filter(request))
+        return (StateFilter, "review_status", *super().get_list_filter(request))
+
+    def has_publish_permission(self, request):
+        return may_publish(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        # Marking a record reviewed is a reviewer's call, as publishing is.
+        if not may_publish(request.user):
+            readonly = (*readonly, "review_status")
+        return readonly
 
     def changeform_view(self, request, *args, **kwargs):
         # A save here, inlines included, reaches the change feed (and webhooks) as one
@@ -265,7 +290,10 @@ class ActorAdmin(RecordAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(RecordAdmin):
+class SourceAdmin(ArticleImportMixin, RecordAdmin):
+    """Sources; news articles can be imported here, drafting their records for review."""
+
+    actions = [*RecordAdmin.actions, publish_articles]
     list_display = ("title", "kind", "issuer", "date", "date_precision", "reported_in", "language")
     list_filter = ("kind", "date_precision", "language", "visibility")
     list_select_related = ("issuer", "reported_in")

@@ -27,8 +27,9 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from incidents import services
@@ -351,21 +352,26 @@ DRAFT_LISTS = {
 }
 
 
-def _problem(error: Exception) -> str:
+def _problem(error: Exception, model: type[Record]) -> str:
+    """One line a person can act on: each refused field by its label, with the reasons."""
     if isinstance(error, services.Invalid):
         detail = error.detail
-    elif isinstance(error, ValidationError):
-        detail = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+    elif isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        detail = error.message_dict
     else:
-        detail = {"": [str(error)]}
+        detail = {"": getattr(error, "messages", [str(error)])}
     parts = []
-    for field, messages in detail.items():
-        text = " ".join(
-            str(m) if not isinstance(m, dict) else " ".join(map(str, m.values()))
-            for m in (messages if isinstance(messages, list) else [messages])
+    for name, found in detail.items():
+        reasons = " ".join(
+            " ".join(map(str, m.values())) if isinstance(m, dict) else str(m)
+            for m in (found if isinstance(found, list) else [found])
         )
-        parts.append(f"{field}: {text}" if field and field != "__all__" else text)
-    return "; ".join(parts)
+        try:
+            label = capfirst(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            label = capfirst(name.replace("_", " ")) if name and name != NON_FIELD_ERRORS else ""
+        parts.append(f"{label}: {reasons}" if label else reasons)
+    return " ".join(parts)
 
 
 def _with_publisher(objects: list[dict], article_uid: str, publisher: str) -> list[dict]:
@@ -430,7 +436,7 @@ def save_article(*, article: Article, draft: Draft, principal: Principal) -> Sav
                 else:
                     writer.create(MODELS[model_name], fields, by_target.get(fields["uuid"], []))
             except (services.Invalid, ValidationError, services.Conflict) as error:
-                problems.append((kind, index, _problem(error)))
+                problems.append((kind, index, _problem(error, MODELS[model_name])))
         if problems:
             # Roll back whatever was written before the first refusal.
             raise DraftInvalid(problems)

@@ -108,7 +108,7 @@ def test_a_refused_record_writes_nothing(db, article, curator):
     with pytest.raises(articles.DraftInvalid) as invalid:
         articles.save_article(article=article, draft=corrected, principal=curator)
     [(kind, index, message)] = invalid.value.problems
-    assert (kind, index) == ("figures", 0) and "value" in message
+    assert (kind, index) == ("figures", 0) and message.startswith("Value:"), message
     assert not Source.objects.exists() and not Figure.objects.exists()
 
 
