@@ -221,6 +221,7 @@ def common_json(row: dict) -> dict:
     return {
         "external_id": None,
         "visibility": row["visibility"],
+        "review_status": row["review_status"],
         "version": row["version"],
         "created_at": row["created_at"],
         "updated_at": row["updated_at"],
@@ -241,6 +242,7 @@ FIGURE_FIELDS = (
     "as_of_precision",
     "note",
     "visibility",
+    "review_status",
     "version",
     "created_at",
     "updated_at",
@@ -459,6 +461,7 @@ ALLEGATION_FIELDS = (
     "status",
     "summary",
     "visibility",
+    "review_status",
     "version",
     "created_at",
     "updated_at",
