@@ -28,6 +28,8 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -40,6 +42,7 @@ CURSOR = "cursor"
 FORWARD, BACKWARD = "n", "p"
 COUNT = "count"
 # The query parameters of pagination, which every list accepts besides its filters.
+MAX_OFFSET = 2**63 - 1
 PAGE_PARAMETERS = frozenset({"page", "page_size", CURSOR, COUNT})
 
 
@@ -67,7 +70,11 @@ class PageNumberPagination(pagination.PageNumberPagination):
             size = 0
         if size < 1:
             raise ValidationError(
-                {self.page_size_query_param: [f"Enter a whole number from 1 to {MAX_PAGE_SIZE}."]}
+                {
+                    self.page_size_query_param: [
+                        _("Enter a whole number from 1 to %(max)d.") % {"max": MAX_PAGE_SIZE}
+                    ]
+                }
             )
         return min(size, self.max_page_size)
 
@@ -98,7 +105,9 @@ def encode_cursor(direction: str, keys: list[Key], values: list) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
-def _invalid(message: str = "This cursor cannot be read; follow the next and previous links."):
+def _invalid(
+    message: str = gettext_lazy("This cursor cannot be read; follow the next and previous links."),
+):
     return ValidationError({CURSOR: [message]}, code="invalid")
 
 
@@ -114,7 +123,7 @@ def decode_cursor(raw: str, keys: list[Key]) -> tuple[str, list]:
         raise _invalid()
     expected = [f"-{key.name}" if key.descending else key.name for key in keys]
     if ordering != expected:
-        raise _invalid("This cursor belongs to another ordering; start again without it.")
+        raise _invalid(_("This cursor belongs to another ordering; start again without it."))
     if len(values) != len(keys):
         raise _invalid()
     try:
@@ -152,12 +161,12 @@ class KeysetPagination(PageNumberPagination):
         cursor = request.query_params.get(self.cursor_query_param)
         if self.keys is None:
             if cursor is not None:
-                raise _invalid("This list is paginated by page number only.")
+                raise _invalid(_("This list is paginated by page number only."))
             self.wants_count(request)  # validated; such a list always counts
             return super().paginate_queryset(queryset, request, view)
         if cursor is not None and self.page_query_param in request.query_params:
             raise ValidationError(
-                {self.cursor_query_param: ["Give either cursor or page, not both."]},
+                {self.cursor_query_param: [_("Give either cursor or page, not both.")]},
                 code="invalid",
             )
         queryset = queryset.order_by(*(key.order_by() for key in self.keys))
@@ -179,7 +188,7 @@ class KeysetPagination(PageNumberPagination):
             return True
         if raw.strip().lower() in ("false", "0", "no"):
             return False
-        raise ValidationError({COUNT: ["Enter true or false."]}, code="invalid")
+        raise ValidationError({COUNT: [_("Enter true or false.")]}, code="invalid")
 
     def _numbered_uncounted(self, queryset, request) -> list:
         """Page ``page`` without counting: one row more than the page tells if there is a next."""
@@ -187,10 +196,12 @@ class KeysetPagination(PageNumberPagination):
         self.count = None
         size = self.get_page_size(request)
         raw = request.query_params.get(self.page_query_param) or "1"
-        number = int(raw) if raw.isdigit() else 0
-        if number < 1:
-            raise NotFound(self.invalid_page_message)
+        # ASCII digits only: "²" is a digit to str.isdigit() but not to int().
+        number = int(raw) if raw.isascii() and raw.isdigit() else 0
         offset = (number - 1) * size
+        # Databases take 64-bit offsets; a page beyond them is beyond every list.
+        if number < 1 or offset + size + 1 > MAX_OFFSET:
+            raise NotFound(self.invalid_page_message)
         rows = list(queryset[offset : offset + size + 1])
         if number > 1 and not rows:
             raise NotFound(self.invalid_page_message)

@@ -183,6 +183,9 @@ def test_a_bad_count_or_page_is_a_4xx(seeded, client, params):
     assert client.get("/api/v1/figures/", params).status_code in (400, 404)
 
 
-def test_an_uncounted_page_past_the_end_is_a_404(seeded, client):
-    response = client.get("/api/v1/figures/", {"count": "false", "page": 999})
+@pytest.mark.parametrize("page", ["999", str(2**63), "9" * 40, "²", "1e5", "-1"])
+@pytest.mark.parametrize("url", ["/api/v1/figures/", "/api/v1/detainee-groups/"])
+def test_an_uncounted_page_past_the_end_is_a_404(seeded, client, url, page):
+    # Past any database's 64-bit offset too: a 404, not an overflow.
+    response = client.get(url, {"count": "false", "page": page})
     assert response.status_code == 404
