@@ -7,10 +7,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from incidents.api.errors import not_found
 
-admin.site.site_header = "Incident records"
-admin.site.site_title = "Incident records"
-admin.site.index_title = "Records, sources and vocabularies"
-
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/docs/", permanent=False)),
     path("api/v1/", include("incidents.api.urls")),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IncidentsConfig(AppConfig):
@@ -6,7 +7,7 @@ class IncidentsConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "incidents"
-    verbose_name = "Incident records"
+    verbose_name = _("Incident records")
 
     def ready(self):
         from django.db.models.signals import post_migrate

@@ -20,6 +20,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.choices import BaseChoiceIterator
+from django.utils.translation import gettext as _
 from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -119,7 +120,7 @@ class StrictBooleanField(forms.Field):
             return True
         if text in self.FALSE:
             return False
-        raise ValidationError("Enter true or false.", code="invalid")
+        raise ValidationError(_("Enter true or false."), code="invalid")
 
 
 class MomentField(django_filters.fields.IsoDateTimeField):
@@ -134,7 +135,7 @@ class MomentField(django_filters.fields.IsoDateTimeField):
             return moment.astimezone(datetime.UTC)
         except OverflowError:
             raise ValidationError(
-                "Enter a date-time between the years 1 and 9999 in UTC.", code="invalid"
+                _("Enter a date-time between the years 1 and 9999 in UTC."), code="invalid"
             ) from None
 
 
@@ -149,9 +150,12 @@ class SearchField(forms.CharField):
         super().validate(value)
         words = search.search_words(value) if value else None
         if words is not None and not words:
-            raise ValidationError("Enter at least one word to search for.", code="invalid")
+            raise ValidationError(_("Enter at least one word to search for."), code="invalid")
         if words and len(words) > search.MAX_WORDS:
-            raise ValidationError(f"Search for at most {search.MAX_WORDS} words.", code="max_words")
+            raise ValidationError(
+                _("Search for at most %(max)d words.") % {"max": search.MAX_WORDS},
+                code="max_words",
+            )
 
 
 class SearchFilter(django_filters.CharFilter):
@@ -297,7 +301,7 @@ class IncidentFilterSet(RecordFilterSet):
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.form.add_error(
-                "date_to", ValidationError("date_to cannot be before date_from.", code="invalid")
+                "date_to", ValidationError(_("date_to cannot be before date_from."), code="invalid")
             )
             return False
         return valid

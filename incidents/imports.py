@@ -41,6 +41,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError as DRFValidationError
@@ -134,7 +135,11 @@ def caller_of(job: ImportJob) -> Caller:
             or not token.can_write
         ):
             raise BatchError(
-                {"body": ["The token that sent this import may no longer write; nothing written."]}
+                {
+                    "body": [
+                        _("The token that sent this import may no longer write; nothing written.")
+                    ]
+                }
             )
         return Caller(auth=token, via=job.via, reason=job.reason)
     user = job.user
@@ -144,7 +149,11 @@ def caller_of(job: ImportJob) -> Caller:
         or not may_import(user, RESOURCES[job.resource])
     ):
         raise BatchError(
-            {"body": ["The staff member who sent this import may no longer import these records."]}
+            {
+                "body": [
+                    _("The staff member who sent this import may no longer import these records.")
+                ]
+            }
         )
     return Caller(user=user, via=job.via, reason=job.reason)
 
@@ -194,10 +203,15 @@ def decode(raw: bytes) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise BatchError(
-            {"body": [f"The body is not UTF-8 text (byte {error.start} cannot be read)."]}
+            {
+                "body": [
+                    _("The body is not UTF-8 text (byte %(byte)d cannot be read).")
+                    % {"byte": error.start}
+                ]
+            }
         ) from None
     if "\x00" in text:
-        raise BatchError({"body": ["The body contains a NUL character."]})
+        raise BatchError({"body": [_("The body contains a NUL character.")]})
     return text
 
 
@@ -236,7 +250,7 @@ def parse(text: str, fmt: str, model) -> list[Row]:
         else:  # the views choose the format; this is a programming error
             raise ValueError(f"Unknown import format {fmt!r}.")
     if not rows:
-        raise BatchError({"body": ["The batch has no records."]})
+        raise BatchError({"body": [_("The batch has no records.")]})
     return rows
 
 
@@ -244,12 +258,23 @@ def _parse_json(text: str) -> list[Row]:
     try:
         items = json.loads(text)
     except ValueError as error:
-        raise BatchError({"body": [f"The body is not valid JSON: {error}."]}) from None
+        raise BatchError(
+            {"body": [_("The body is not valid JSON: %(error)s.") % {"error": error}]}
+        ) from None
     if not isinstance(items, list):
-        raise BatchError({"body": ["Send a JSON array of records (or NDJSON, one record a line)."]})
+        raise BatchError(
+            {"body": [_("Send a JSON array of records (or NDJSON, one record a line).")]}
+        )
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict):
-            raise BatchError({"body": [f"Record {number} of the array is not a JSON object."]})
+            raise BatchError(
+                {
+                    "body": [
+                        _("Record %(number)d of the array is not a JSON object.")
+                        % {"number": number}
+                    ]
+                }
+            )
     return [Row(number, item) for number, item in enumerate(items, start=1)]
 
 
@@ -262,10 +287,17 @@ def _parse_ndjson(text: str) -> list[Row]:
             item = json.loads(line)
         except ValueError as error:
             raise BatchError(
-                {"body": [f"Line {line_number} is not valid JSON: {error}."]}
+                {
+                    "body": [
+                        _("Line %(line)d is not valid JSON: %(error)s.")
+                        % {"line": line_number, "error": error}
+                    ]
+                }
             ) from None
         if not isinstance(item, dict):
-            raise BatchError({"body": [f"Line {line_number} is not a JSON object."]})
+            raise BatchError(
+                {"body": [_("Line %(line)d is not a JSON object.") % {"line": line_number}]}
+            )
         rows.append(Row(len(rows) + 1, item))
     return rows
 
@@ -310,7 +342,9 @@ def _parse_csv(text: str, serializer) -> list[Row]:
     try:
         records = [record for record in csv.reader(io.StringIO(text, newline="")) if record]
     except csv.Error as error:
-        raise BatchError({"body": [f"The CSV cannot be read: {error}."]}) from None
+        raise BatchError(
+            {"body": [_("The CSV cannot be read: %(error)s.") % {"error": error}]}
+        ) from None
     if not records:
         return []
     header, *data = records
@@ -319,9 +353,11 @@ def _parse_csv(text: str, serializer) -> list[Row]:
         raise BatchError(
             {
                 "body": [
-                    "The first line of a CSV import must be a header row of column names: "
-                    + _columns_example(serializer)
-                    + "."
+                    _(
+                        "The first line of a CSV import must be a header row of column names: "
+                        "%(columns)s."
+                    )
+                    % {"columns": _columns_example(serializer)}
                 ]
             }
         )
@@ -329,10 +365,13 @@ def _parse_csv(text: str, serializer) -> list[Row]:
     for position, (name, column) in enumerate(zip(header, columns, strict=True), start=1):
         name = name.strip()
         if not name:
-            errors.setdefault("body", []).append(f"Column {position} of the header has no name.")
+            errors.setdefault("body", []).append(
+                _("Column %(position)d of the header has no name.") % {"position": position}
+            )
         elif column is None:
             errors[_shown(name)] = [
-                f"Unknown CSV column; this resource takes {_columns_example(serializer)}."
+                _("Unknown CSV column; this resource takes %(columns)s.")
+                % {"columns": _columns_example(serializer)}
             ]
     seen = Counter(column for column in columns if column is not None)
     for column, count in seen.items():
@@ -342,10 +381,10 @@ def _parse_csv(text: str, serializer) -> list[Row]:
                 if column.kind != "nested"
                 else (f"{column.name}.{column.index}.{column.subfield}")
             )
-            errors.setdefault(label, []).append("This column appears more than once.")
+            errors.setdefault(label, []).append(_("This column appears more than once."))
     if not any(c is not None and c.name == "external_id" for c in columns):
         errors.setdefault("external_id", []).append(
-            "The header has no external_id column: every row of an import needs one."
+            _("The header has no external_id column: every row of an import needs one.")
         )
     if errors:
         raise BatchError(errors)
@@ -360,7 +399,8 @@ def _csv_row(number: int, cells: list[str], columns: list[_Column]) -> Row:
         problems.append(
             {
                 "field": None,
-                "message": f"This row has {len(cells)} cells; the header names {len(columns)}.",
+                "message": _("This row has %(cells)d cells; the header names %(columns)d.")
+                % {"cells": len(cells), "columns": len(columns)},
             }
         )
     for column, cell in zip(columns, cells, strict=False):
@@ -447,7 +487,7 @@ def _error_pairs(error: Exception) -> list[tuple[str | None, str]]:
     if isinstance(error, DjangoValidationError):
         return flatten(error.message_dict if hasattr(error, "error_dict") else error.messages)
     if isinstance(error, IntegrityError | DataError):  # the database's words are not for clients
-        return [(None, "This row could not be saved; check its values.")]
+        return [(None, _("This row could not be saved; check its values."))]
     return [(None, str(error))]
 
 
@@ -612,13 +652,20 @@ class Importer:
             return [
                 (
                     "external_id",
-                    "Every row of an import needs an external_id (your own id for the "
-                    "record): re-importing updates the record that has it.",
+                    _(
+                        "Every row of an import needs an external_id (your own id for the "
+                        "record): re-importing updates the record that has it."
+                    ),
                 )
             ]
         first = self.seen.setdefault(external_id, number)
         if first != number:
-            return [("external_id", f"Row {first} of this batch has the same external_id.")]
+            return [
+                (
+                    "external_id",
+                    _("Row %(first)d of this batch has the same external_id.") % {"first": first},
+                )
+            ]
         return []
 
     def _unknown_fields(self, serializer, data: dict, path: str = "") -> list:
@@ -634,7 +681,7 @@ class Importer:
             shape = self.shapes[id(serializer)] = (writable, nested)
         writable, nested = shape
         problems = [
-            (f"{path}{_shown(key)}", "Unknown field.") for key in data if key not in writable
+            (f"{path}{_shown(key)}", _("Unknown field.")) for key in data if key not in writable
         ]
         for name, child in nested:
             items = data.get(name)
@@ -929,7 +976,7 @@ def run_import(job_id: int) -> str:
                 {
                     "row": None,
                     "field": None,
-                    "message": "The import stopped on an unexpected error; nothing was written.",
+                    "message": _("The import stopped on an unexpected error; nothing was written."),
                 }
             ],
         )

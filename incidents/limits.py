@@ -16,6 +16,8 @@ the same bound.
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/"
 IMPORT_PATH = "/api/v1/import/"
@@ -49,11 +51,14 @@ class RequestSizeLimitMiddleware:
         if limit is not None and request.path_info.startswith(API_PREFIX):
             raw = request.META.get("CONTENT_LENGTH", "")
             raw = raw.strip() if isinstance(raw, str) else str(raw)
-            if raw:
-                if not (raw.isascii() and raw.isdigit()):
-                    return request_too_large("The Content-Length header is not a valid length.")
-                if int(raw) > limit:
+            # This runs before LocaleMiddleware: the refusal picks the language itself.
+            if raw and not (raw.isascii() and raw.isdigit()):
+                with translation.override(translation.get_language_from_request(request)):
+                    return request_too_large(_("The Content-Length header is not a valid length."))
+            if raw and int(raw) > limit:
+                with translation.override(translation.get_language_from_request(request)):
                     return request_too_large(
-                        f"The request body is larger than the limit of {limit} bytes."
+                        _("The request body is larger than the limit of %(limit)d bytes.")
+                        % {"limit": limit}
                     )
         return self.get_response(request)

@@ -68,6 +68,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 from standardwebhooks import Webhook
 
@@ -636,8 +637,11 @@ def check_destination(url: str) -> None:
     for address in _resolve(host, port):
         if not _public_address(address):
             raise Refused(
-                f"{host} resolves to {address}, a private, loopback, link-local or reserved "
-                "address; webhooks are sent to public addresses only."
+                _(
+                    "%(host)s resolves to %(address)s, a private, loopback, link-local or "
+                    "reserved address; webhooks are sent to public addresses only."
+                )
+                % {"host": host, "address": address}
             )
 
 
@@ -651,34 +655,37 @@ def check_url(url: str) -> str:
         parts = urlsplit(url)
         parts.port  # noqa: B018  (raises ValueError for a port out of range)
     except ValueError:
-        refuse("Enter a valid URL.")
+        refuse(_("Enter a valid URL."))
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        refuse("Enter an http or https URL with a host name.")
+        refuse(_("Enter an http or https URL with a host name."))
     if parts.username is not None or parts.password is not None:
-        refuse("Leave credentials out of the URL; check the signature of each request instead.")
+        refuse(_("Leave credentials out of the URL; check the signature of each request instead."))
     allow_http = settings.WEBHOOK_ALLOW_PRIVATE_URLS or settings.DEBUG
     if parts.scheme == "http" and not allow_http:
-        refuse("Use an https URL: events are sent over TLS only.")
+        refuse(_("Use an https URL: events are sent over TLS only."))
     try:
         check_destination(url)
     except Refused as error:
         refuse(str(error))
     except (OSError, UnicodeError):
-        refuse(f"The host {parts.hostname} could not be resolved.")
+        refuse(_("The host %(host)s could not be resolved.") % {"host": parts.hostname})
     return url
 
 
 def clean_events(events) -> list[str]:
     """The event types, each known (or ``*``), without repeats; ``ValidationError`` if not."""
     if not isinstance(events, list | tuple) or not events:
-        raise ValidationError({"events": ["Choose at least one event type, or '*' for all."]})
+        raise ValidationError({"events": [_("Choose at least one event type, or '*' for all.")]})
     unknown = [str(e)[:64] for e in events if e != ALL_EVENTS and e not in EVENT_TYPES]
     if unknown:
         raise ValidationError(
             {
                 "events": [
-                    f"Unknown event type {', '.join(repr(e) for e in unknown)}; choose among "
-                    f"{', '.join(EVENT_TYPES)}, or '*' for all."
+                    _("Unknown event type %(unknown)s; choose among %(known)s, or '*' for all.")
+                    % {
+                        "unknown": ", ".join(repr(e) for e in unknown),
+                        "known": ", ".join(EVENT_TYPES),
+                    }
                 ]
             }
         )
@@ -715,8 +722,11 @@ def create_subscription(
         raise ValidationError(
             {
                 NON_FIELD_ERRORS: [
-                    f"A partner may have up to {MAX_SUBSCRIPTIONS_PER_PARTNER} subscriptions; "
-                    "delete one first, or subscribe one endpoint to several event types."
+                    _(
+                        "A partner may have up to %(max)d subscriptions; delete one first, or "
+                        "subscribe one endpoint to several event types."
+                    )
+                    % {"max": MAX_SUBSCRIPTIONS_PER_PARTNER}
                 ]
             }
         )

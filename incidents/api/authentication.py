@@ -5,6 +5,7 @@ import hmac
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.throttling import AnonRateThrottle
@@ -30,7 +31,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             return None
         failures_key = f"auth-failures:{AnonRateThrottle().get_ident(request)}"
         if cache.get(failures_key, 0) >= MAX_FAILURES_PER_MINUTE:
-            raise exceptions.Throttled(wait=60, detail="Too many failed token attempts.")
+            raise exceptions.Throttled(wait=60, detail=gettext("Too many failed token attempts."))
         try:
             return self._authenticate(header)
         except exceptions.AuthenticationFailed:
@@ -40,18 +41,18 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
 
     def _authenticate(self, header):
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed("Send 'Authorization: Bearer <token>'.")
+            raise exceptions.AuthenticationFailed(gettext("Send 'Authorization: Bearer <token>'."))
         try:
             secret = header[1].decode("ascii")
         except UnicodeDecodeError:
-            raise exceptions.AuthenticationFailed("Invalid token.") from None
+            raise exceptions.AuthenticationFailed(gettext("Invalid token.")) from None
         token = self._find(secret)
         if token.revoked_at is not None:
-            raise exceptions.AuthenticationFailed("This token has been revoked.")
+            raise exceptions.AuthenticationFailed(gettext("This token has been revoked."))
         if token.expires_at is not None and token.expires_at <= timezone.now():
-            raise exceptions.AuthenticationFailed("This token has expired.")
+            raise exceptions.AuthenticationFailed(gettext("This token has expired."))
         if not token.partner.is_active:
-            raise exceptions.AuthenticationFailed("This partner's access is suspended.")
+            raise exceptions.AuthenticationFailed(gettext("This partner's access is suspended."))
         self._touch(token)
         return AnonymousUser(), token
 
@@ -64,7 +65,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         # Compare even when no row matched, so timing does not tell a known prefix apart.
         expected = token.key_hash if token is not None else "0" * 64
         if not hmac.compare_digest(expected, hash_secret(secret)) or token is None:
-            raise exceptions.AuthenticationFailed("Invalid token.")
+            raise exceptions.AuthenticationFailed(gettext("Invalid token."))
         return token
 
     def _touch(self, token: ApiToken) -> None:

@@ -6,6 +6,7 @@ have ``"type": "validation_error"`` and name the parameter or field in ``attr``.
 """
 
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 
 
@@ -15,7 +16,7 @@ def not_found(request, exception=None):
         return JsonResponse(
             {
                 "type": "client_error",
-                "errors": [{"code": "not_found", "detail": "Not found.", "attr": None}],
+                "errors": [{"code": "not_found", "detail": _("Not found."), "attr": None}],
             },
             status=404,
         )

@@ -8,6 +8,7 @@ body, the caller) and its results into responses.
 from django.conf import settings
 from django.db import transaction
 from django.utils.http import parse_header_parameters
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -149,16 +150,16 @@ class ImportPermission(permissions.BasePermission):
             if request.method in permissions.SAFE_METHODS:
                 return True
             if not principal.token.can_write:
-                self.message = "This token may only read; importing needs a write token."
+                self.message = _("This token may only read; importing needs a write token.")
                 return False
             return True
         if principal.is_staff:
             model = imports.RESOURCES.get(request.query_params.get("resource"))
             if request.method in permissions.SAFE_METHODS or model is None:
                 return True  # an unknown resource is the view's 400
-            self.message = "Your staff role may not add and change these records."
+            self.message = _("Your staff role may not add and change these records.")
             return imports.may_import(request.user, model)
-        self.message = "Importing needs a partner's write token or a staff session."
+        self.message = _("Importing needs a partner's write token or a staff session.")
         return False
 
 
@@ -243,7 +244,7 @@ class ImportView(APIView):
     def post(self, request):
         unknown = sorted(set(request.query_params) - set(ImportQuerySerializer().fields))
         if unknown:
-            raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
+            raise ValidationError({name: [_("Unknown query parameter.")] for name in unknown})
         query = ImportQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         resource, dry_run = query.validated_data["resource"], query.validated_data["dry_run"]
@@ -286,7 +287,7 @@ def batch_format(request) -> str:
     if fmt is None or charset not in ("utf-8", "utf8"):
         raise UnsupportedMediaType(
             media_type,
-            detail="Send application/json, application/x-ndjson or text/csv, in UTF-8.",
+            detail=_("Send application/json, application/x-ndjson or text/csv, in UTF-8."),
         )
     return fmt
 
@@ -307,7 +308,7 @@ def read_body(request) -> bytes:
     while chunk := stream.read(READ_CHUNK):
         size += len(chunk)
         if size > limit:
-            raise RequestTooLarge(f"An import may be at most {limit} bytes.")
+            raise RequestTooLarge(_("An import may be at most %(limit)d bytes.") % {"limit": limit})
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -351,5 +352,5 @@ class ImportJobViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         unknown = sorted(set(request.query_params) - PAGE_PARAMETERS)
         if unknown:
-            raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
+            raise ValidationError({name: [_("Unknown query parameter.")] for name in unknown})
         return super().list(request, *args, **kwargs)

@@ -10,7 +10,6 @@ import copy
 from collections.abc import Mapping
 
 from django.db.models.manager import BaseManager
-from django.utils.translation import get_language
 from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -33,9 +32,7 @@ from incidents.models import (
 
 def localized_label(term: Term) -> str:
     """The term's label in the request's language (Spanish when asked and available)."""
-    if term.label_es and (get_language() or "").startswith("es"):
-        return term.label_es
-    return term.label
+    return term.localized_label()
 
 
 # Off only in tests, which compare the two ways of representing a record.

@@ -6,6 +6,7 @@ record for "created" and "updated", drop it for "deleted"), store
 the order is commit order and how visibility is applied.
 """
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -63,7 +64,7 @@ class ChangeQuerySerializer(serializers.Serializer):
         if value == "latest":
             return None
         if not value.isdigit() or len(value) > 18:
-            raise ValidationError("Send a cursor this API gave you, 0, or 'latest'.")
+            raise ValidationError(_("Send a cursor this API gave you, 0, or 'latest'."))
         return int(value)
 
     def validate_resource(self, value: str) -> list[str]:
@@ -71,8 +72,11 @@ class ChangeQuerySerializer(serializers.Serializer):
         unknown = sorted(set(names) - set(changes.MODELS))
         if unknown or not names:
             raise ValidationError(
-                f"Unknown resource {', '.join(unknown) or value!r}; "
-                f"choose among {', '.join(sorted(changes.MODELS))}."
+                _("Unknown resource %(unknown)s; choose among %(known)s.")
+                % {
+                    "unknown": repr(", ".join(unknown) or value),
+                    "known": ", ".join(sorted(changes.MODELS)),
+                }
             )
         return names
 
@@ -117,7 +121,7 @@ class ChangeFeedView(APIView):
     def get(self, request):
         unknown = sorted(set(request.query_params) - set(ChangeQuerySerializer().fields))
         if unknown:
-            raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
+            raise ValidationError({name: [_("Unknown query parameter.")] for name in unknown})
         query = ChangeQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
@@ -127,7 +131,7 @@ class ChangeFeedView(APIView):
             return Response({"results": [], "next_cursor": str(latest), "has_more": False})
         if since > latest:
             raise ValidationError(
-                {"since": ["This cursor is ahead of the feed; send one this API gave you."]}
+                {"since": [_("This cursor is ahead of the feed; send one this API gave you.")]}
             )
         page, next_cursor, has_more = changes.feed(
             principal_of(request),

@@ -4,6 +4,8 @@ The signing secret is shown in two responses only: the one that creates a
 subscription and the one that rotates its secret.
 """
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -11,6 +13,16 @@ from incidents import webhooks
 from incidents.models import DeliveryStatus, Partner, WebhookAttempt, WebhookDelivery
 
 EVENT_CHOICES = [*webhooks.EVENT_TYPES, webhooks.ALL_EVENTS]
+
+
+def _unknown_event_message() -> str:
+    # DRF fills in {input}; the message is translated when it is shown, not at import.
+    return gettext('Unknown event type "{input}"; choose among %(choices)s.') % {
+        "choices": ", ".join(EVENT_CHOICES)
+    }
+
+
+unknown_event_message = lazy(_unknown_event_message, str)
 
 
 class PartnerBriefSerializer(serializers.ModelSerializer):
@@ -72,11 +84,7 @@ class WebhookSubscriptionWriteSerializer(serializers.Serializer):
     events = serializers.ListField(
         child=serializers.ChoiceField(
             choices=EVENT_CHOICES,
-            error_messages={
-                "invalid_choice": 'Unknown event type "{input}"; choose among '
-                + ", ".join(EVENT_CHOICES)
-                + "."
-            },
+            error_messages={"invalid_choice": unknown_event_message()},
         ),
         min_length=1,
         max_length=len(EVENT_CHOICES),
@@ -100,9 +108,11 @@ class WebhookSubscriptionWriteSerializer(serializers.Serializer):
         data = self.initial_data if isinstance(self.initial_data, dict) else {}
         unknown = sorted(set(data) - set(self.fields))
         if unknown:
-            hint = {"secret": "Secrets are generated: POST .../rotate-secret/ for a new one."}
+            hint = {
+                "secret": gettext("Secrets are generated: POST .../rotate-secret/ for a new one.")
+            }
             raise serializers.ValidationError(
-                {name: [hint.get(name, "Unknown field.")] for name in unknown}
+                {name: [hint.get(name, gettext("Unknown field."))] for name in unknown}
             )
         return attrs
 

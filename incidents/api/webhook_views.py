@@ -7,6 +7,7 @@ Django permissions on webhook subscriptions.
 """
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
@@ -41,7 +42,7 @@ class WebhookPermission(permissions.BasePermission):
         if principal.partner is not None:
             if request.method in permissions.SAFE_METHODS or principal.token.can_write:
                 return True
-            self.message = "This token may only read; managing webhooks needs a write token."
+            self.message = _("This token may only read; managing webhooks needs a write token.")
             return False
         if principal.is_staff:
             if request.method in permissions.SAFE_METHODS:
@@ -50,16 +51,16 @@ class WebhookPermission(permissions.BasePermission):
                 needed = "add"
             else:
                 needed = "delete" if request.method == "DELETE" else "change"
-            self.message = "Your staff role may not do this."
+            self.message = _("Your staff role may not do this.")
             return request.user.has_perm(f"incidents.{needed}_webhooksubscription")
-        self.message = "Webhooks belong to a partner: send its API token, or sign in as staff."
+        self.message = _("Webhooks belong to a partner: send its API token, or sign in as staff.")
         return False
 
 
 def refuse_unknown_parameters(request, known: frozenset) -> None:
     unknown = sorted(set(request.query_params) - known)
     if unknown:
-        raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
+        raise ValidationError({name: [_("Unknown query parameter.")] for name in unknown})
 
 
 SUBSCRIPTION_DESCRIPTION = (
@@ -133,14 +134,14 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
         if own is not None:
             if partner_id is not None and partner_id != own.uuid:
                 raise ValidationError(
-                    {"partner": ["Partners subscribe for their own organisation; leave it out."]}
+                    {"partner": [_("Partners subscribe for their own organisation; leave it out.")]}
                 )
             return own
         if partner_id is None:
-            raise ValidationError({"partner": ["Name the partner this subscription is for."]})
+            raise ValidationError({"partner": [_("Name the partner this subscription is for.")]})
         partner = Partner.objects.filter(uuid=partner_id).first()
         if partner is None:
-            raise ValidationError({"partner": ["No partner with this id."]})
+            raise ValidationError({"partner": [_("No partner with this id.")]})
         return partner
 
     def create(self, request, *args, **kwargs):
@@ -168,7 +169,9 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
         if "partner" in fields:
-            raise ValidationError({"partner": ["A subscription cannot move to another partner."]})
+            raise ValidationError(
+                {"partner": [_("A subscription cannot move to another partner.")]}
+            )
         with service_errors():
             subscription = webhooks.update_subscription(subscription, **fields)
         return Response(WebhookSubscriptionSerializer(subscription).data)
@@ -242,7 +245,12 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
         if wanted is not None:
             if wanted not in DeliveryStatus.values:
                 raise ValidationError(
-                    {"status": [f"Choose among {', '.join(DeliveryStatus.values)}."]}
+                    {
+                        "status": [
+                            _("Choose among %(choices)s.")
+                            % {"choices": ", ".join(DeliveryStatus.values)}
+                        ]
+                    }
                 )
             deliveries = deliveries.filter(status=wanted)
         page = self.paginate_queryset(deliveries)

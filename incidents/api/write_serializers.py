@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from functools import cached_property
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -41,8 +43,8 @@ class RecordRef(serializers.SlugRelatedField):
     """A linked record by its public id, among those the caller may read."""
 
     default_error_messages = {
-        "does_not_exist": "No record with this id.",
-        "invalid": "Enter a valid id (a UUID).",
+        "does_not_exist": gettext_lazy("No record with this id."),
+        "invalid": gettext_lazy("Enter a valid id (a UUID)."),
     }
 
     def __init__(self, model, **kwargs):
@@ -65,7 +67,9 @@ class RecordRef(serializers.SlugRelatedField):
 class TermRef(serializers.SlugRelatedField):
     """A vocabulary term by its code (``electric_shock``)."""
 
-    default_error_messages = {"does_not_exist": "No {vocabulary} term with code {value}."}
+    default_error_messages = {
+        "does_not_exist": gettext_lazy("No {vocabulary} term with code {value}.")
+    }
 
     def __init__(self, vocabulary, **kwargs):
         self.vocabulary = vocabulary
@@ -228,7 +232,7 @@ class RecordWriteSerializer(FasterChecksMixin, CountryFieldMixin, serializers.Mo
     def validate_external_id(self, value: str) -> str:
         if not value.isprintable() or value != value.strip():
             raise serializers.ValidationError(
-                "Use printable characters, without leading or trailing spaces."
+                _("Use printable characters, without leading or trailing spaces.")
             )
         return value
 
@@ -260,8 +264,10 @@ class CitedWriteSerializer(RecordWriteSerializer):
             raise serializers.ValidationError(
                 {
                     "citations": [
-                        "Citations are attached when the record is created; "
-                        "afterwards, change them through /api/v1/citations/."
+                        _(
+                            "Citations are attached when the record is created; "
+                            "afterwards, change them through /api/v1/citations/."
+                        )
                     ]
                 }
             )
@@ -375,7 +381,7 @@ class FigureWriteSerializer(CitedWriteSerializer):
     def validate(self, attrs):
         if self.instance is None and not attrs.get("citations"):
             raise serializers.ValidationError(
-                {"citations": ["A figure is created with its citations: exactly one 'asserts'."]}
+                {"citations": [_("A figure is created with its citations: exactly one 'asserts'.")]}
             )
         return attrs
 
@@ -436,11 +442,11 @@ class CitationWriteSerializer(RecordWriteSerializer):
         if self.instance is None:
             if len(targets) != 1:
                 raise serializers.ValidationError(
-                    "Give exactly one of incident, group, figure or allegation."
+                    _("Give exactly one of incident, group, figure or allegation.")
                 )
         elif any(name in attrs for name in self.TARGETS):
             raise serializers.ValidationError(
-                "A citation stays with the record it supports; delete it and cite again."
+                _("A citation stays with the record it supports; delete it and cite again.")
             )
         return attrs
 

@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, permissions, status
 from rest_framework.response import Response
 
@@ -25,25 +27,25 @@ MAX_REASON = 100
 
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "The record has changed since you read it; fetch it again."
+    default_detail = gettext_lazy("The record has changed since you read it; fetch it again.")
     default_code = "precondition_failed"
 
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "This conflicts with another request or record."
+    default_detail = gettext_lazy("This conflicts with another request or record.")
     default_code = "conflict"
 
 
 class RequestTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is larger than this server accepts."
+    default_detail = gettext_lazy("The request body is larger than this server accepts.")
     default_code = "request_too_large"
 
 
 class Unprocessable(exceptions.APIException):
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
-    default_detail = "This Idempotency-Key was used with a different request."
+    default_detail = gettext_lazy("This Idempotency-Key was used with a different request.")
     default_code = "idempotency_key_reused"
 
 
@@ -63,15 +65,15 @@ class RecordPermission(permissions.BasePermission):
         principal = principal_of(request)
         if principal.partner is not None:
             if not principal.token.can_write:
-                self.message = "This token may only read; writing needs a write token."
+                self.message = _("This token may only read; writing needs a write token.")
                 return False
             return True
         if principal.is_staff:
             model = view.get_queryset().model
             action = self.ACTIONS.get(request.method, "change")
-            self.message = "Your staff role may not do this."
+            self.message = _("Your staff role may not do this.")
             return request.user.has_perm(f"incidents.{action}_{model._meta.model_name}")
-        self.message = "Writing needs a partner's write token or a staff session."
+        self.message = _("Writing needs a partner's write token or a staff session.")
         return False
 
     def has_object_permission(self, request, view, obj):
@@ -79,7 +81,7 @@ class RecordPermission(permissions.BasePermission):
             return True
         partner = principal_of(request).partner
         if partner is not None and obj.owner_id != partner.pk:
-            self.message = "You may change only the records your organisation created."
+            self.message = _("You may change only the records your organisation created.")
             return False
         return True
 
@@ -99,7 +101,7 @@ def expected_version(request) -> set[int] | None:
         match = ETAG.match(tag)
         if match is None:
             raise exceptions.ValidationError(
-                {"If-Match": ['Send an ETag this API gave you, e.g. "3".']}, code="invalid"
+                {"If-Match": [_('Send an ETag this API gave you, e.g. "3".')]}, code="invalid"
             )
         versions.add(int(match.group(1)))
     return versions
@@ -116,8 +118,11 @@ def service_errors():
         yield
     except services.StaleVersion as error:
         raise PreconditionFailed(
-            f'The record is now at version {error.current} (ETag "{error.current}"); '
-            "fetch it again and reapply your change."
+            _(
+                'The record is now at version %(current)d (ETag "%(current)d"); '
+                "fetch it again and reapply your change."
+            )
+            % {"current": error.current}
         ) from error
     except services.Conflict as error:
         raise Conflict(str(error)) from error
@@ -174,7 +179,7 @@ def idempotent(request, handler) -> Response:
     key = key.strip()
     if not key or len(key) > 255 or not key.isprintable():
         raise exceptions.ValidationError(
-            {"Idempotency-Key": ["Send 1 to 255 printable characters."]}, code="invalid"
+            {"Idempotency-Key": [_("Send 1 to 255 printable characters.")]}, code="invalid"
         )
     try:
         body = request.body
@@ -192,7 +197,9 @@ def idempotent(request, handler) -> Response:
         if previous.fingerprint != fingerprint:
             raise Unprocessable() from None
         if previous.status is None:
-            raise Conflict("A request with this Idempotency-Key is still being handled.") from None
+            raise Conflict(
+                _("A request with this Idempotency-Key is still being handled.")
+            ) from None
         return Response(
             previous.body,
             status=previous.status,

@@ -7,6 +7,7 @@ from uuid import uuid4
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -99,6 +100,7 @@ class WebhookSubscription(models.Model):
     class Meta:
         ordering = ["partner", "url"]
         verbose_name = _("webhook subscription")
+        verbose_name_plural = _("webhook subscriptions")
 
     def __str__(self):
         return f"{self.partner}: {self.url}"
@@ -158,6 +160,7 @@ class WebhookAttempt(models.Model):
     class Meta:
         ordering = ["delivery", "number"]
         verbose_name = _("webhook attempt")
+        verbose_name_plural = _("webhook attempts")
 
     def __str__(self):
         return f"{self.delivery} #{self.number}"
@@ -207,8 +210,8 @@ class ImportJob(models.Model):
     )
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
-    created = models.PositiveIntegerField(_("created"), default=0)
-    updated = models.PositiveIntegerField(_("updated"), default=0)
+    created = models.PositiveIntegerField(pgettext_lazy("records", "created"), default=0)
+    updated = models.PositiveIntegerField(pgettext_lazy("records", "updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     rows = models.JSONField(_("row results"), default=list, blank=True)
@@ -219,6 +222,11 @@ class ImportJob(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("import")
+        verbose_name_plural = _("imports")
 
     def __str__(self):
-        return f"{self.resource} import {self.uuid} ({self.status})"
+        return gettext("%(resource)s import %(id)s (%(status)s)") % {
+            "resource": self.resource,
+            "id": self.uuid,
+            "status": self.status,
+        }

@@ -34,6 +34,8 @@ class Partner(Identified):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
         permissions = [
             ("view_restricted", "Can read restricted records"),
             ("publish_records", "Can publish reviewed records"),
@@ -95,6 +97,7 @@ class ApiToken(models.Model):
     class Meta:
         ordering = ["partner__name", "-created_at"]
         verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
 
     def __str__(self):
         return f"{TOKEN_TAG}_{self.prefix}… ({self.partner}, {self.get_scope_display()})"

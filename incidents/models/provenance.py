@@ -61,6 +61,8 @@ class Actor(Record):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
         constraints = [
             external_id_unique("actor"),
             models.UniqueConstraint(
@@ -124,6 +126,8 @@ class Source(Record):
 
     class Meta:
         ordering = ["-date", "title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         constraints = [
             external_id_unique("source"),
             models.CheckConstraint(condition=~Q(title=""), name="source_title_not_empty"),
@@ -206,6 +210,8 @@ class Citation(Record):
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
         constraints = [
             external_id_unique("citation"),
             models.CheckConstraint(

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -68,6 +69,8 @@ class Incident(Record):
 
     class Meta:
         ordering = ["start_date", "title"]
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
         constraints = [
             external_id_unique("incident"),
             models.CheckConstraint(condition=~Q(title=""), name="incident_title_not_empty"),
@@ -142,6 +145,7 @@ class DetaineeGroup(Record):
     class Meta:
         ordering = ["incident_id", "label"]
         verbose_name = _("detainee group")
+        verbose_name_plural = _("detainee groups")
         constraints = [
             external_id_unique("detaineegroup"),
             models.CheckConstraint(condition=~Q(label=""), name="group_label_not_empty"),
@@ -226,6 +230,8 @@ class Figure(Record):
 
     class Meta:
         ordering = ["as_of", "pk"]
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
         constraints = [
             external_id_unique("figure"),
             models.CheckConstraint(
@@ -280,7 +286,8 @@ class Figure(Record):
                 return f"{self.value_low}-{self.value_high}"
             if self.value_low is not None:
                 return f"{self.value_low}+"
-            return "several" if self.qualifier == Qualifier.UNSPECIFIED else "?"
+            # Translators: a figure whose source gave no number ("several people").
+            return gettext("several") if self.qualifier == Qualifier.UNSPECIFIED else "?"
         if self.qualifier in (Qualifier.EXACT, Qualifier.UNSPECIFIED):
             return f"{self.value:,}"
         # Qualifier(...).label rather than get_qualifier_display(), which flattens the
@@ -347,12 +354,21 @@ class Allegation(Record):
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("allegation")
+        verbose_name_plural = _("allegations")
         constraints = [external_id_unique("allegation")]
         indexes = [models.Index(fields=["status"], name="allegation_status_idx")]
 
     def __str__(self):
-        victims = f" of {self.victim_group}" if self.victim_group_id else ""
-        return f"{self.violation_type}{victims} ({self.get_status_display().lower()})"
+        status = self.get_status_display().lower()
+        if self.victim_group_id:
+            # Translators: a violation, the group it was committed against, and its status.
+            return gettext("%(violation)s of %(group)s (%(status)s)") % {
+                "violation": self.violation_type,
+                "group": self.victim_group,
+                "status": status,
+            }
+        return f"{self.violation_type} ({status})"
 
     def clean(self):
         errors = {}

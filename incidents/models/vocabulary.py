@@ -3,6 +3,7 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from incidents.choices import Vocabulary
@@ -55,6 +56,8 @@ class Term(Identified):
 
     class Meta:
         ordering = ["vocabulary", "label"]
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
         constraints = [
             models.UniqueConstraint(
                 fields=["vocabulary", "code"],
@@ -68,6 +71,12 @@ class Term(Identified):
         ]
 
     def __str__(self):
+        return self.localized_label()
+
+    def localized_label(self) -> str:
+        """The label in the active language: Spanish when asked for and given."""
+        if self.label_es and (get_language() or "").startswith("es"):
+            return self.label_es
         return self.label
 
     def natural_key(self):
