@@ -12,11 +12,14 @@ permission do not see restricted records here either.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +28,8 @@ from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
 import incidents.admin_webhooks  # noqa: F401  (registers the webhook admin)
-from incidents import changes, services
+from incidents import changes, charts, queries, services
+from incidents.access import principal_of
 from incidents.admin_articles import (
     ArticleImportMixin,
     may_publish,
@@ -45,6 +49,12 @@ from incidents.models import (
     Source,
     Term,
 )
+
+# The site's names, translated like the rest of the admin (they are set here, not in
+# config/urls.py, so that `make messages` finds them in the app).
+admin.site.site_header = _("Incident records")
+admin.site.site_title = _("Incident records")
+admin.site.index_title = _("Records, sources and vocabularies")
 
 RECORD_READONLY = ("uuid", "owner", "version", "deleted_at", "created_at", "updated_at")
 
@@ -374,6 +384,39 @@ class IncidentAdmin(RecordAdmin):
         (_("When"), {"fields": (("start_date", "start_precision"), ("end_date", "end_precision"))}),
         RECORD_FIELDSET,
     )
+    # The change page shows the timeline chart under the inlines
+    # (templates/admin/incidents/incident/change_form.html), from ``chart_view``.
+    CHART_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
+
+    def get_urls(self):
+        chart = path(
+            "<path:object_id>/chart.<str:fmt>",
+            self.admin_site.admin_view(self.chart_view),
+            name=f"{self.opts.app_label}_{self.opts.model_name}_chart",
+        )
+        return [chart, *super().get_urls()]
+
+    def chart_view(self, request, object_id, fmt):
+        """The incident's figures over time, as the signed-in staff member may read them.
+
+        The incident is the one this admin shows them (``get_queryset``); its
+        figures come through the API's own scoping (``queries.figures``) with
+        their staff principal, so the chart holds what the API's chart would.
+        """
+        incident = self.get_object(request, unquote(object_id))
+        if (
+            fmt not in self.CHART_TYPES
+            or incident is None
+            or not self.has_view_or_change_permission(request, incident)
+        ):
+            raise Http404
+        timeline = queries.timeline(incident, queries.figures(request), request)
+        response = HttpResponse(
+            charts.render(timeline, principal_of(request), fmt),
+            content_type=self.CHART_TYPES[fmt],
+        )
+        response["Content-Disposition"] = f'inline; filename="{charts.filename(incident, fmt)}"'
+        return response
 
 
 class GroupFigureInline(LiveInlineMixin, admin.TabularInline):

@@ -4,9 +4,16 @@
 
 from django.db.models import prefetch_related_objects
 from django.http import StreamingHttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, ValidationError
@@ -15,11 +22,22 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from incidents import exports, filters, queries, services
+from incidents import charts, exports, filters, queries, services
 from incidents.access import principal_of
 from incidents.api import serializers, write_serializers
 from incidents.api.pagination import PAGE_PARAMETERS, NumberedPagination
-from incidents.api.renderers import CSVRenderer, ExportRenderer, HXLRenderer
+from incidents.api.renderers import (
+    PNG_MEDIA_TYPE,
+    SVG_MEDIA_TYPE,
+    ChartRenderer,
+    CSVRenderer,
+    ExportRenderer,
+    HXLRenderer,
+    PNGRenderer,
+    StrictFormatNegotiation,
+    SVGRenderer,
+)
+from incidents.api.schema import AutoSchema
 from incidents.api.writes import (
     RecordPermission,
     audited,
@@ -149,7 +167,7 @@ class StrictFilterBackend(DjangoFilterBackend):
             unknown = sorted(set(request.query_params) - known)
             if unknown:
                 raise ValidationError(
-                    {name: ["Unknown query parameter."] for name in unknown}, code="unknown"
+                    {name: [_("Unknown query parameter.")] for name in unknown}, code="unknown"
                 )
         return super().filter_queryset(request, queryset, view)
 
@@ -179,7 +197,7 @@ class ExportMixin:
         paged = sorted(PAGE_PARAMETERS & set(self.request.query_params))
         if paged:
             raise ValidationError(
-                {p: ["Exports are not paginated: leave this parameter out."] for p in paged}
+                {p: [_("Exports are not paginated: leave this parameter out.")] for p in paged}
             )
         export = exports.EXPORTS[queryset.model]
         hxl = self.request.accepted_renderer.hxl
@@ -315,7 +333,7 @@ class WritableRecordViewSet(RecordViewSet, viewsets.ModelViewSet):
         """The caller's record with this external id: read, create or update, delete."""
         principal = principal_of(request)
         if principal.is_anonymous:
-            raise NotAuthenticated("External ids belong to a partner or to staff; sign in.")
+            raise NotAuthenticated(_("External ids belong to a partner or to staff; sign in."))
         if request.method == "GET":
             return self.retrieve(request)
         if request.method == "DELETE":
@@ -337,7 +355,7 @@ class WritableRecordViewSet(RecordViewSet, viewsets.ModelViewSet):
     def _upsert(self, request, external_id):
         if not external_id.isprintable() or len(external_id) > 200:
             raise ValidationError(
-                {"external_id": ["Use at most 200 printable characters."]}, code="invalid"
+                {"external_id": [_("Use at most 200 printable characters.")]}, code="invalid"
             )
         serializer = self._write_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -345,7 +363,8 @@ class WritableRecordViewSet(RecordViewSet, viewsets.ModelViewSet):
         fields = serializer.service_fields(upsert=True)
         if fields.pop("external_id", external_id) != external_id:
             raise ValidationError(
-                {"external_id": ["It differs from the external id in the path."]}, code="invalid"
+                {"external_id": [_("It differs from the external id in the path.")]},
+                code="invalid",
             )
         with service_errors(), audited(request):
             record, outcome = services.record_upsert(
@@ -402,6 +421,26 @@ class SourceViewSet(WritableRecordViewSet):
     queryset_for = staticmethod(queries.sources)
 
 
+CHART_FORMAT = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    enum=list(charts.FORMATS),
+    description="svg (the default) or png; or send Accept: image/svg+xml or image/png.",
+)
+
+
+class ImageSchema(AutoSchema):
+    """An endpoint answering with an image: its errors are documented as JSON, as they are."""
+
+    def _get_response_for_code(
+        self, serializer, status_code, media_types=None, direction="response"
+    ):
+        if not status_code.startswith("2"):
+            media_types = ["application/json"]
+        return super()._get_response_for_code(serializer, status_code, media_types, direction)
+
+
 @documented(
     "List incidents",
     one="One incident",
@@ -414,8 +453,8 @@ class IncidentViewSet(WritableRecordViewSet):
     queryset_for = staticmethod(queries.incidents)
 
     def get_queryset(self):
-        # The timeline lists figures, and takes the figure filters.
-        if self.action == "timeline":
+        # The timeline and its chart list figures, and take the figure filters.
+        if self.action in ("timeline", "chart"):
             return queries.figures(self.request)
         return super().get_queryset()
 
@@ -441,6 +480,62 @@ class IncidentViewSet(WritableRecordViewSet):
         timeline = queries.timeline(incident, figures, request)
         context = self.get_serializer_context()
         return Response(serializers.TimelineSerializer(timeline, context=context).data)
+
+    @extend_schema(
+        summary="An incident's figures over time, as a chart",
+        description=(
+            "The timeline drawn: one panel per measure and group, the figures by date, one "
+            "line per reporter (the issuer of the reporting source, or the source), ranges "
+            "as bars, contested figures ringed in red, approximate dates as hollow markers. "
+            "SVG by default, PNG with format=png or Accept: image/png; labels in the "
+            "language of Accept-Language. Accepts the filters of /api/v1/figures/ (e.g. "
+            "measure=still_detained). Errors are JSON."
+        ),
+        parameters=[CHART_FORMAT],
+        responses={
+            (200, SVG_MEDIA_TYPE): OpenApiResponse(
+                {"type": "string", "description": "An SVG document."},
+                description="The chart.",
+            ),
+            (200, PNG_MEDIA_TYPE): OpenApiResponse(
+                {"type": "string", "format": "binary", "description": "A PNG image."},
+                description="The chart.",
+            ),
+        },
+        filters=True,
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        filterset_class=filters.FigureFilterSet,
+        pagination_class=None,
+        renderer_classes=[SVGRenderer, PNGRenderer],
+        content_negotiation_class=StrictFormatNegotiation,
+        schema=ImageSchema(),
+    )
+    def chart(self, request, id=None):
+        """The timeline's figures as an SVG or PNG chart, for what the caller may read."""
+        incident = get_object_or_404(queries.incidents(request), uuid=id)
+        figures = self.filter_queryset(self.get_queryset())
+        timeline = queries.timeline(incident, figures, request)
+        fmt = request.accepted_renderer.format
+        image = charts.render(timeline, principal_of(request), fmt)
+        response = Response(image, content_type=request.accepted_renderer.media_type)
+        response["Content-Disposition"] = f'inline; filename="{charts.filename(incident, fmt)}"'
+        patch_vary_headers(response, ["Accept"])
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if (
+            any(issubclass(renderer, ChartRenderer) for renderer in self.renderer_classes)
+            and isinstance(response, Response)
+            and not isinstance(response.data, bytes)
+        ):
+            # Only the chart itself is an image: errors (and OPTIONS, and a refused
+            # POST) keep the one JSON shape.
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 @documented(

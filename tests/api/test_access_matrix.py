@@ -431,6 +431,20 @@ def test_timeline_of_an_incident_is_readable_only_in_scope(client, world, princi
         assert_not_found(response)
 
 
+@pytest.mark.parametrize("key", KEYS)
+@pytest.mark.parametrize("principal", PRINCIPALS)
+def test_chart_of_an_incident_is_readable_only_in_scope(client, world, principal, key):
+    headers = headers_for(client, world, principal)
+    incident = world.records["incidents"][key]
+    response = get(client, headers, f"/api/v1/incidents/{incident.uuid}/chart/")
+    if key in SEES[principal]:
+        assert response.status_code == 200, response.content
+        assert_nothing_hidden(response, world, principal)
+        assert f"MarkerIncident{camel(key)}" in response.content.decode()
+    else:
+        assert_not_found(response)
+
+
 @pytest.mark.parametrize("resource", RESOURCES)
 @pytest.mark.parametrize("principal", PRINCIPALS)
 def test_no_readable_record_shows_a_hidden_one(client, world, principal, resource):
@@ -509,6 +523,19 @@ def test_timelines_of_shared_incidents_hold_nothing_hidden(client, world, princi
         assert_nothing_hidden(response, world, principal)
         points = {p["id"] for s in response.json()["series"] for p in s["points"]}
         assert points <= world.expected_ids(principal, "figures")
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS)
+def test_charts_of_shared_incidents_hold_nothing_hidden(client, world, principal):
+    """The chart names reporters (sources, issuers) and groups: only those in scope."""
+    headers = headers_for(client, world, principal)
+    for incident in (world.base_incident, world.linker_incident):
+        response = get(client, headers, f"/api/v1/incidents/{incident.uuid}/chart/")
+        assert response.status_code == 200, response.content
+        assert_nothing_hidden(response, world, principal)
+    base = get(client, headers, f"/api/v1/incidents/{world.base_incident.uuid}/chart/")
+    for key in SEES[principal]:
+        assert f"MarkerSource{camel(key)}" in base.content.decode(), key
 
 
 @pytest.mark.parametrize("principal", PRINCIPALS)
@@ -607,6 +634,25 @@ def test_timeline_filtered_by_a_hidden_id_answers_like_an_unknown_id(
         record = world.records[linked.get(parameter, "incidents")][key]
         response = get(client, headers, path, {parameter: str(record.uuid)})
         assert response.json() == unknown.json(), key
+
+
+@pytest.mark.parametrize("parameter", ["group", "source", "issuer"])
+@pytest.mark.parametrize("principal", PRINCIPALS)
+def test_chart_filtered_by_a_hidden_id_answers_like_an_unknown_id(
+    client, world, principal, parameter
+):
+    """The chart is the same bytes for the same data, so the two answers compare exactly."""
+    linked = {"group": "detainee-groups", "source": "sources", "issuer": "actors"}[parameter]
+    headers = headers_for(client, world, principal)
+    path = f"/api/v1/incidents/{world.base_incident.uuid}/chart/"
+    unknown = get(client, headers, path, {parameter: str(uuid.uuid4())})
+    assert unknown.status_code == 200
+    for key in KEYS:
+        if key in SEES[principal]:
+            continue
+        record = world.records[linked][key]
+        response = get(client, headers, path, {parameter: str(record.uuid)})
+        assert response.content == unknown.content, key
 
 
 @pytest.mark.parametrize("principal", PRINCIPALS)
