@@ -8,7 +8,7 @@ PORT ?= 8000
 # The demo server runs with DEBUG on and the embedded SQLite database unless told otherwise.
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install run test lint format fixtures check-fixtures schema check-schema messages clean
+.PHONY: install run test lint format fixtures check-fixtures schema check-schema messages screenshots clean
 
 # Compiled translations (.mo) are built from the committed catalogues (.po), not committed.
 PO := $(wildcard incidents/locale/*/LC_MESSAGES/django.po)
@@ -45,8 +45,13 @@ run: install
 	trap 'kill $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The browser tests (tests/browser/) run when Debian's Chromium is installed (apt-get install chromium).
 test: install
 	$(PY) -m pytest
+
+# Retake the screenshots in docs/screenshots/ (the browser tests take them when asked).
+screenshots: install
+	SCREENSHOTS=1 $(PY) -m pytest tests/browser -q
 
 lint: install
 	$(VENV)/bin/ruff check .
