@@ -183,7 +183,9 @@ class DraftRowForm(forms.Form):
 
 
 def _date(label):
-    return forms.DateField(label=label, required=False, widget=AdminDateWidget)
+    # The browser's own date field: a row of the preview stays one line high.
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return forms.DateField(label=label, required=False, widget=widget)
 
 
 def _count(label):
@@ -308,6 +310,14 @@ class Preview:
                 value = datetime.date.fromisoformat(value)
             values[name] = value
         return values
+
+    @property
+    def media(self) -> forms.Media:
+        """Every formset's scripts once (the date fields' calendar would be set up twice)."""
+        media = forms.Media()
+        for formset in self.formsets.values():
+            media += formset.media
+        return media
 
     def is_valid(self) -> bool:
         # Every formset, so each shows its own errors.
@@ -498,6 +508,7 @@ class ArticleImportMixin:
             text=text,
             token=_sign(article, draft),
             sections=list(preview.sections(anchors)),
+            media=preview.media,
             errors=errors,
             invalid=status >= 400,
             total=sum(len(getattr(draft, kind)) for kind in SECTIONS),
