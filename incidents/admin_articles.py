@@ -27,7 +27,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 
-from incidents import articles, services
+from incidents import articles, changes, services
 from incidents.access import Principal
 from incidents.api.serializers import localized_label
 from incidents.choices import (
@@ -565,12 +565,7 @@ class ArticleImportMixin:
         if request.method == "POST":
             if not may_publish(request.user):
                 raise PermissionDenied
-            published = publish(request, articles.drafted_from(article))
-            messages.success(
-                request,
-                ngettext("Published %(count)d record.", "Published %(count)d records.", published)
-                % {"count": published},
-            )
+            _published(request, publish(request, articles.drafted_from(article)))
             return HttpResponseRedirect(request.path)
         if request.method != "GET":
             return HttpResponseNotAllowed(["GET", "POST"])
@@ -592,10 +587,31 @@ class ArticleImportMixin:
         return TemplateResponse(request, "admin/incidents/source/drafts.html", context)
 
 
-def publish(request, records) -> int:
-    """Publish records as the reviewer behind ``request``; how many changed."""
+def publish(request, records) -> int | None:
+    """Publish records as the reviewer behind ``request``: all of them, or none.
+
+    How many changed; None (with a message saying why) when one was refused,
+    and then nothing is published.
+    """
     principal = Principal(user=request.user)
-    return sum(services.record_publish(record=record, principal=principal) for record in records)
+    try:
+        with changes.collecting():
+            return sum(
+                services.record_publish(record=record, principal=principal) for record in records
+            )
+    except (ValidationError, services.Conflict) as error:
+        reason = " ".join(getattr(error, "messages", [str(error)]))
+        messages.error(request, _("Nothing was published: %(reason)s") % {"reason": reason})
+        return None
+
+
+def _published(request, count: int | None) -> None:
+    if count is not None:
+        messages.success(
+            request,
+            ngettext("Published %(count)d record.", "Published %(count)d records.", count)
+            % {"count": count},
+        )
 
 
 @admin.action(
@@ -603,12 +619,7 @@ def publish(request, records) -> int:
     permissions=["publish"],
 )
 def publish_records(modeladmin, request, queryset):
-    count = publish(request, queryset.filter(deleted_at__isnull=True))
-    modeladmin.message_user(
-        request,
-        ngettext("Published %(count)d record.", "Published %(count)d records.", count)
-        % {"count": count},
-    )
+    _published(request, publish(request, queryset.filter(deleted_at__isnull=True)))
 
 
 @admin.action(
@@ -619,9 +630,4 @@ def publish_articles(modeladmin, request, queryset):
     records = []
     for article in queryset.filter(deleted_at__isnull=True):
         records += [article, *articles.drafted_from(article)]
-    count = publish(request, records)
-    modeladmin.message_user(
-        request,
-        ngettext("Published %(count)d record.", "Published %(count)d records.", count)
-        % {"count": count},
-    )
+    _published(request, publish(request, records))

@@ -306,7 +306,9 @@ def record_publish(*, record: Record, principal: Principal) -> bool:
             **{field: record}, review_status=ReviewStatus.UNREVIEWED, deleted_at__isnull=True
         )
     for item in records:
-        if all(getattr(item, name) == value for name, value in PUBLISHED.items()):
+        # As stored now: publishing a record has published its citations already.
+        stored = type(item)._base_manager.filter(pk=item.pk).values(*PUBLISHED).get()
+        if stored == PUBLISHED:
             continue
         record_update(record=item, fields=PUBLISHED, principal=principal)
         changed = True

@@ -271,3 +271,60 @@ def test_publishing_selected_records_is_for_reviewers(editor, reviewer, client):
     # Unreviewed records are one filter away.
     page = reviewer.get(changelist + "?review_status__exact=unreviewed")
     assert page.status_code == 200 and str(figure) not in page.content.decode()
+
+
+def test_a_text_the_extractor_cannot_read_is_a_message_not_a_500(editor, monkeypatch):
+    from incidents import articles
+
+    def fails(article):
+        raise RuntimeError("a rule met text it did not expect")
+
+    monkeypatch.setattr(articles, "draft_of", fails)
+    response = editor.post(URL, {**ARTICLE, "text": TEXT})
+    assert response.status_code == 200
+    assert "The extractor could not read this text" in response.content.decode()
+    assert not Source.objects.exists()
+
+
+def test_an_article_with_nothing_to_extract_saves_the_article_alone(editor):
+    response = editor.post(URL, {**ARTICLE, "text": "The weather was mild on Tuesday."})
+    assert response.status_code == 200
+    assert editor.post(URL, form_values(response)).status_code == 302
+    assert Source.objects.get().text == "The weather was mild on Tuesday."
+    assert not Figure.objects.exists()
+
+
+def test_the_import_speaks_spanish(editor):
+    response = editor.get(URL, HTTP_ACCEPT_LANGUAGE="es")
+    html = response.content.decode()
+    assert "Importar un artículo" in html and "Extraer los registros" in html
+    response = editor.post(URL, {**ARTICLE, "text": TEXT}, HTTP_ACCEPT_LANGUAGE="es")
+    html = response.content.decode()
+    assert "Revise los registros" in html and "Guardar como borradores sin revisar" in html
+
+
+def test_publishing_is_all_or_nothing(editor, reviewer):
+    editor.post(URL, form_values(preview(editor)))
+    article = Source.objects.get(kind="news_article")
+    # A citation changed behind the services' back: its quote is not in the article.
+    broken = Citation.objects.filter(figure__isnull=False).first()
+    Citation.objects.filter(pk=broken.pk).update(quote="words the article never printed")
+
+    response = reviewer.post(f"/admin/incidents/source/{article.pk}/drafts/", follow=True)
+    assert "Nothing was published" in response.content.decode()
+    assert not Figure.objects.filter(visibility=Visibility.PUBLIC).exists()
+    assert not Source.objects.filter(visibility=Visibility.PUBLIC).exists()
+
+
+def test_each_record_is_published_once_in_its_history(editor, reviewer):
+    editor.post(URL, form_values(preview(editor)))
+    article = Source.objects.get(kind="news_article")
+    reviewer.post(f"/admin/incidents/source/{article.pk}/drafts/")
+    for citation in Citation.objects.all():
+        assert [h.visibility for h in citation.history.order_by("history_id")] == [
+            Visibility.RESTRICTED,
+            Visibility.PUBLIC,
+        ]
+    # Publishing again finds nothing left to publish.
+    response = reviewer.post(f"/admin/incidents/source/{article.pk}/drafts/", follow=True)
+    assert "Published 0 records." in response.content.decode()
