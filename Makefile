@@ -11,7 +11,7 @@ RUN_ENV := DEBUG=$${DEBUG:-1}
 .PHONY: install run test lint format fixtures check-fixtures schema check-schema messages screenshots clean
 
 # Compiled translations (.mo) are built from the committed catalogues (.po), not committed.
-PO := $(wildcard incidents/locale/*/LC_MESSAGES/django.po)
+PO := $(wildcard incidents/locale/*/LC_MESSAGES/django.po config/locale/*/LC_MESSAGES/django.po)
 MO := $(PO:.po=.mo)
 
 install: $(STAMP) $(MO)
