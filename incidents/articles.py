@@ -36,7 +36,7 @@ from incidents import services
 from incidents.access import Principal
 from incidents.audit import audit_context
 from incidents.changes import collecting
-from incidents.choices import ReviewStatus, Visibility
+from incidents.choices import ReviewStatus, SourceKind, Visibility
 from incidents.extraction import Draft, extract
 from incidents.models import (
     Actor,
@@ -404,12 +404,15 @@ def save_article(*, article: Article, draft: Draft, principal: Principal) -> Sav
 
     Every record is restricted and unreviewed, and has a history entry by the
     staff member (with the reason "article import"). ``AlreadyImported`` when
-    this text was imported before; ``DraftInvalid`` with every record's errors
+    a news article with this very text is held already; ``DraftInvalid`` with every record's errors
     when any is refused (then nothing is written).
     """
     builder = FixtureBuilder(article.seed(), draft)
     objects = _with_publisher(builder.build(), builder.article_uid, article.publisher)
-    existing = Source.objects.filter(uuid=builder.article_uid).first()
+    # The same words are the same article, however they arrived (the seeds, another import).
+    existing = Source.objects.filter(
+        Q(uuid=builder.article_uid) | Q(kind=SourceKind.NEWS_ARTICLE, text=article.text)
+    ).first()
     if existing is not None:
         raise AlreadyImported(existing)
     by_target = _citations_by_target(objects)

@@ -126,3 +126,11 @@ def test_publishing_the_article_publishes_what_was_drafted_from_it(db, article, 
     assert len(listed) == Figure.objects.count()
     assert all(f["review_status"] == "reviewed" and f["citations"] for f in listed)
     assert articles.drafted_from(saved.article) == []
+
+
+def test_an_article_held_already_is_refused_however_it_arrived(seeded, article, curator):
+    # The seed fixtures hold this very text, under ids of their own.
+    seed = Source.objects.get(kind="news_article")
+    with pytest.raises(articles.AlreadyImported) as refused:
+        articles.save_article(article=article, draft=articles.draft_of(article), principal=curator)
+    assert refused.value.source == seed
