@@ -288,8 +288,16 @@ class Preview:
         self.formsets = {}
         for kind, (_heading, row) in SECTIONS.items():
             records = getattr(draft, kind)
+            # Exactly one form per drafted record: a form more or less is refused.
+            count = len(records)
             formset = forms.formset_factory(
-                row, extra=0, max_num=len(records), absolute_max=len(records)
+                row,
+                extra=0,
+                min_num=count,
+                max_num=count,
+                absolute_max=count,
+                validate_min=True,
+                validate_max=True,
             )
             initial = [self._initial(row, record) for record in records]
             self.formsets[kind] = formset(
@@ -351,7 +359,8 @@ class Preview:
                     "anchor": anchors.get((kind, index), ""),
                     "what": _describe(kind, record),
                 }
-                for index, (form, record) in enumerate(zip(formset.forms, records, strict=True))
+                # Not strict: a tampered form count is refused, and shown as far as it goes.
+                for index, (form, record) in enumerate(zip(formset.forms, records, strict=False))
             ]
             yield {"kind": kind, "heading": heading, "formset": formset, "rows": rows}
 
@@ -530,11 +539,21 @@ class ArticleImportMixin:
         if not preview.is_valid():
             return self._preview(request, article, draft, preview, status=400)
         principal = Principal(user=request.user)
+        corrections = preview.corrections()
         try:
-            corrected = articles.correct(draft, preview.corrections())
+            corrected = articles.correct(draft, corrections)
+        except articles.DraftInvalid as invalid:
+            general = preview.add_problems(invalid.problems)  # rows of the preview already
+            return self._preview(request, article, draft, preview, general, status=400)
+        try:
             saved = articles.save_article(article=article, draft=corrected, principal=principal)
         except articles.DraftInvalid as invalid:
-            general = preview.add_problems(invalid.problems)
+            # Places in the corrected draft, which left some rows out: back to the rows.
+            rows = articles.kept_rows(draft, corrections)
+            general = preview.add_problems(
+                (kind, None if index is None else rows[kind][index], message)
+                for kind, index, message in invalid.problems
+            )
             return self._preview(request, article, draft, preview, general, status=400)
         except articles.AlreadyImported as already:
             url = reverse("admin:incidents_source_drafts", args=[already.source.pk])

@@ -129,6 +129,7 @@ def draft_of(article: Article) -> Draft:
 
 # --- corrections ---------------------------------------------------------------------------
 
+RECORD_KINDS = ("actors", "sources", "incidents", "groups", "figures", "allegations", "stances")
 # Which fields refer to an actor by name, a group by label, a source or incident by key.
 ACTOR_REFS = {
     "actors": ("parent",),
@@ -156,34 +157,63 @@ def _rename(draft: Draft, refs: dict, renamed: dict[str, str]) -> None:
                     setattr(record, name, renamed[value])
 
 
+def _gone(draft: Draft, corrections: dict[str, list[dict | None]]) -> dict[str, set]:
+    """How the records left out were referred to, kind by kind (names as extracted)."""
+    gone: dict[str, set] = defaultdict(set)
+    for kind, changes in corrections.items():
+        for record, change in zip(getattr(draft, kind), changes, strict=True):
+            if change is None:
+                gone[kind].add(_identity(kind, record))
+    return gone
+
+
+def kept_rows(draft: Draft, corrections: dict[str, list[dict | None]]) -> dict[str, list[int]]:
+    """Where each record of the corrected draft was in the draft as extracted, kind by kind.
+
+    The preview shows the extracted draft, one row per record; an error about the
+    corrected draft's n-th figure belongs beside the row ``kept_rows(...)["figures"][n]``.
+    """
+    gone = _gone(draft, corrections)
+    rows = {}
+    for kind in RECORD_KINDS:
+        changes = corrections.get(kind)
+        count = len(getattr(draft, kind))
+        rows[kind] = [i for i in range(count) if changes is None or changes[i] is not None]
+    # A stance on a record left out goes with it: it was only about that record.
+    rows["stances"] = [
+        i
+        for i in rows["stances"]
+        if draft.stances[i].target not in gone[_target_list(draft.stances[i].target_kind)]
+    ]
+    return rows
+
+
 def correct(draft: Draft, corrections: dict[str, list[dict | None]]) -> Draft:
     """The draft with staff's corrections: ``{kind: [changes or None, ...]}``, one per record.
 
     ``None`` leaves a record out. Leaving out an actor or a statement drops the
     references to it (a figure's statement falls back to the article itself, an
     allegation's perpetrator becomes unknown); leaving out an incident or a
-    group that a kept record belongs to is an error (``DraftInvalid``), because
-    dropping that link would change what the kept record counts.
+    group that a kept record belongs to is an error (``DraftInvalid``, with the
+    rows of the draft as extracted), because dropping that link would change
+    what the kept record counts.
     """
+    rows = kept_rows(draft, corrections)
+    gone = _gone(draft, corrections)
     draft = Draft.from_dict(draft.to_dict())  # never change the caller's draft
     renamed_actors, renamed_groups = {}, {}
-    gone: dict[str, set] = defaultdict(set)
     for kind, changes in corrections.items():
-        records = getattr(draft, kind)
-        kept = []
-        for record, change in zip(records, changes, strict=True):
+        for record, change in zip(getattr(draft, kind), changes, strict=True):
             identity = _identity(kind, record)
-            if change is None:
-                gone[kind].add(identity)
-                continue
-            for name, value in change.items():
+            for name, value in (change or {}).items():
                 setattr(record, name, value)
-            if kind == "actors" and record.name != identity:
+            if kind == "actors" and change and record.name != identity:
                 renamed_actors[identity] = record.name
-            if kind == "groups" and record.label != identity:
+            if kind == "groups" and change and record.label != identity:
                 renamed_groups[identity] = record.label
-            kept.append(record)
-        setattr(draft, kind, kept)
+    for kind in RECORD_KINDS:
+        records = getattr(draft, kind)
+        setattr(draft, kind, [records[i] for i in rows[kind]])
     _rename(draft, ACTOR_REFS, renamed_actors)
     _rename(draft, GROUP_REFS, renamed_groups)
     for record in draft.stances:
@@ -191,9 +221,10 @@ def correct(draft: Draft, corrections: dict[str, list[dict | None]]) -> Draft:
             record.target = renamed_groups[record.target]
     _drop(draft, ACTOR_REFS, gone["actors"])
     _drop(draft, SOURCE_REFS, gone["sources"])
-    # A stance on a record left out goes with it: it was only about that record.
-    draft.stances = [s for s in draft.stances if s.target not in gone[_target_list(s.target_kind)]]
-    problems = _dangling(draft, gone)
+    problems = [
+        (kind, rows[kind][index], message)
+        for kind, index, message in [*_dangling(draft, gone), *_twins(draft)]
+    ]
     if problems:
         raise DraftInvalid(problems)
     return draft
@@ -250,6 +281,22 @@ def _dangling(draft: Draft, gone: dict[str, set]) -> list[tuple[str, int | None,
                     for name in names
                     if getattr(record, name) in missing
                 ]
+    return problems
+
+
+def _twins(draft: Draft) -> list[tuple[str, int, str]]:
+    """Two groups with one label, or two actors with one name, would be one record."""
+    problems = []
+    for kind, message in (
+        ("groups", _("Another group is called “%(name)s”: give each group its own label.")),
+        ("actors", _("Another actor is called “%(name)s”: give each actor its own name.")),
+    ):
+        seen = set()
+        for index, record in enumerate(getattr(draft, kind)):
+            name = _identity(kind, record)
+            if name.casefold() in seen:
+                problems.append((kind, index, message % {"name": name}))
+            seen.add(name.casefold())
     return problems
 
 

@@ -328,3 +328,49 @@ def test_each_record_is_published_once_in_its_history(editor, reviewer):
     # Publishing again finds nothing left to publish.
     response = reviewer.post(f"/admin/incidents/source/{article.pk}/drafts/", follow=True)
     assert "Published 0 records." in response.content.decode()
+
+
+@pytest.mark.parametrize("change", [-1, 1])
+def test_a_form_more_or_less_than_the_draft_has_is_refused(editor, change):
+    values = form_values(preview(editor))
+    total = int(values["figures-TOTAL_FORMS"])
+    values["figures-TOTAL_FORMS"] = str(total + change)
+    response = editor.post(URL, values)
+    assert response.status_code == 400
+    assert not Source.objects.exists()
+
+
+def test_an_error_is_shown_beside_its_own_row_when_rows_before_it_are_left_out(editor):
+    values = form_values(preview(editor))
+    del values["figures-0-keep"]
+    del values["figures-1-keep"]
+    values.update({"figures-3-value": "", "figures-3-value_low": "50", "figures-3-value_high": "9"})
+    response = editor.post(URL, values)
+    assert response.status_code == 400
+    html = response.content.decode()
+    error = html.index('class="row-errors"')
+    # The row right after the error is the fourth figure's, the one that was wrong.
+    assert html.index('data-anchor="q-figures-3"') > error
+    assert html.index('data-anchor="q-figures-2"') < error
+
+
+def test_a_stance_on_a_figure_left_out_goes_with_it(editor):
+    values = form_values(preview(editor))
+    html = preview(editor).content.decode()
+    assert "corroborates figure" in html
+    stances = int(values["stances-TOTAL_FORMS"])
+    # Leave out every figure: the stances about them go too, the rest is saved.
+    for index in range(int(values["figures-TOTAL_FORMS"])):
+        del values[f"figures-{index}-keep"]
+    assert editor.post(URL, values).status_code == 302
+    assert not Figure.objects.exists()
+    assert Citation.objects.exclude(stance="asserts").count() < stances
+
+
+def test_two_groups_with_one_label_are_refused(editor):
+    values = form_values(preview(editor))
+    values["groups-1-label"] = values["groups-0-label"]
+    response = editor.post(URL, values)
+    assert response.status_code == 400
+    assert "Another group is called" in response.content.decode()
+    assert not Source.objects.exists()
