@@ -28,7 +28,7 @@ from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
 import incidents.admin_webhooks  # noqa: F401  (registers the webhook admin)
-from incidents import changes, charts, queries, services
+from incidents import changes, queries, services
 from incidents.access import principal_of
 from incidents.admin_articles import (
     ArticleImportMixin,
@@ -36,6 +36,7 @@ from incidents.admin_articles import (
     publish_articles,
     publish_records,
 )
+from incidents.api.renderers import CHART_MEDIA_TYPES
 from incidents.choices import Stance, Visibility
 from incidents.models import (
     Actor,
@@ -386,7 +387,6 @@ class IncidentAdmin(RecordAdmin):
     )
     # The change page shows the timeline chart under the inlines
     # (templates/admin/incidents/incident/change_form.html), from ``chart_view``.
-    CHART_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 
     def get_urls(self):
         chart = path(
@@ -405,17 +405,19 @@ class IncidentAdmin(RecordAdmin):
         """
         incident = self.get_object(request, unquote(object_id))
         if (
-            fmt not in self.CHART_TYPES
+            fmt not in CHART_MEDIA_TYPES
             or incident is None
             or not self.has_view_or_change_permission(request, incident)
         ):
             raise Http404
+        from incidents import charts  # matplotlib: loaded on the first chart only
+
         timeline = queries.timeline(incident, queries.figures(request), request)
         response = HttpResponse(
             charts.render(timeline, principal_of(request), fmt),
-            content_type=self.CHART_TYPES[fmt],
+            content_type=CHART_MEDIA_TYPES[fmt],
         )
-        response["Content-Disposition"] = f'inline; filename="{charts.filename(incident, fmt)}"'
+        response["Content-Disposition"] = charts.disposition(incident, fmt)
         return response
 
 

@@ -62,6 +62,14 @@ PALETTE = [colour for n, colour in enumerate(_TAB10) if n != 3]
 MARKERS = ("o", "s", "D", "p", "h")  # after nine reporters, colours repeat with another shape
 CONTESTED_COLOUR = _TAB10[3]
 NEUTRAL = "#555555"
+# How a contested figure is marked, on the chart and in its legend.
+CONTESTED_RING = {
+    "linestyle": "none",
+    "marker": "o",
+    "markerfacecolor": "none",
+    "markeredgecolor": CONTESTED_COLOUR,
+    "markeredgewidth": 1.8,
+}
 
 # The layout, in inches. It is worked out here rather than by matplotlib's constrained
 # layout, which measures every label several times over and took half of the drawing
@@ -342,12 +350,8 @@ def _draw_panel(ax, panel: Panel, index: int, styles, limits, ticks) -> None:
         ax.plot(
             [p.x for p in contested],
             [p.y for p in contested],
-            linestyle="none",
-            marker="o",
             markersize=14,
-            markerfacecolor="none",
-            markeredgecolor=CONTESTED_COLOUR,
-            markeredgewidth=1.8,
+            **CONTESTED_RING,
             zorder=4,
             clip_on=False,
             gid=f"chart-contested-{index}",
@@ -380,18 +384,7 @@ def _legend_handles(panels: Sequence[Panel], styles) -> tuple[list, list[str]]:
             labels.append(plain(wrapped(line.reporter.name)))
     points = [p for panel in panels for line in panel.lines for p in line.points]
     if any(p.contested for p in points):
-        handles.append(
-            Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker="o",
-                markersize=11,
-                markerfacecolor="none",
-                markeredgecolor=CONTESTED_COLOUR,
-                markeredgewidth=1.8,
-            )
-        )
+        handles.append(Line2D([], [], markersize=11, **CONTESTED_RING))
         labels.append(_("contested"))
     if any(p.approximate for p in points):
         handles.append(
@@ -485,7 +478,10 @@ def render(timeline: Timeline, principal: Principal | None, fmt: str = "svg") ->
     return buffer.getvalue()
 
 
-def filename(incident, fmt: str) -> str:
-    """The chart's file name: the incident's title as a slug (its id if that is empty)."""
+def disposition(incident, fmt: str) -> str:
+    """The Content-Disposition of a chart: shown inline, saved as the incident's title.
+
+    The file name is the title as a slug (the incident's id if that is empty).
+    """
     name = slugify(incident.title)[:80].strip("-") or str(incident.uuid)
-    return f"{name}-timeline.{fmt}"
+    return f'inline; filename="{name}-timeline.{fmt}"'

@@ -74,6 +74,11 @@ class PNGRenderer(ChartRenderer):
     format = "png"
 
 
+CHART_RENDERERS = (SVGRenderer, PNGRenderer)
+# format -> media type, for the chart's other door (the admin's chart view).
+CHART_MEDIA_TYPES = {renderer.format: renderer.media_type for renderer in CHART_RENDERERS}
+
+
 class StrictFormatNegotiation(DefaultContentNegotiation):
     """A ``?format=`` the endpoint cannot produce is a 406 (DRF's own answer is a 404).
 

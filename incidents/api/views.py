@@ -22,20 +22,19 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from incidents import charts, exports, filters, queries, services
+from incidents import exports, filters, queries, services
 from incidents.access import principal_of
 from incidents.api import serializers, write_serializers
 from incidents.api.pagination import PAGE_PARAMETERS, NumberedPagination
 from incidents.api.renderers import (
+    CHART_RENDERERS,
     PNG_MEDIA_TYPE,
     SVG_MEDIA_TYPE,
     ChartRenderer,
     CSVRenderer,
     ExportRenderer,
     HXLRenderer,
-    PNGRenderer,
     StrictFormatNegotiation,
-    SVGRenderer,
 )
 from incidents.api.schema import AutoSchema
 from incidents.api.writes import (
@@ -425,7 +424,7 @@ CHART_FORMAT = OpenApiParameter(
     "format",
     OpenApiTypes.STR,
     OpenApiParameter.QUERY,
-    enum=list(charts.FORMATS),
+    enum=[renderer.format for renderer in CHART_RENDERERS],
     description="svg (the default) or png; or send Accept: image/svg+xml or image/png.",
 )
 
@@ -458,6 +457,12 @@ class IncidentViewSet(WritableRecordViewSet):
             return queries.figures(self.request)
         return super().get_queryset()
 
+    def _timeline(self, request, id) -> queries.Timeline:
+        """The incident's timeline, narrowed by the request's figure filters."""
+        incident = get_object_or_404(queries.incidents(request), uuid=id)
+        figures = self.filter_queryset(self.get_queryset())
+        return queries.timeline(incident, figures, request)
+
     @extend_schema(
         summary="An incident's figures over time",
         description=(
@@ -475,9 +480,7 @@ class IncidentViewSet(WritableRecordViewSet):
         pagination_class=None,
     )
     def timeline(self, request, id=None):
-        incident = get_object_or_404(queries.incidents(request), uuid=id)
-        figures = self.filter_queryset(self.get_queryset())
-        timeline = queries.timeline(incident, figures, request)
+        timeline = self._timeline(request, id)
         context = self.get_serializer_context()
         return Response(serializers.TimelineSerializer(timeline, context=context).data)
 
@@ -509,19 +512,20 @@ class IncidentViewSet(WritableRecordViewSet):
         methods=["get"],
         filterset_class=filters.FigureFilterSet,
         pagination_class=None,
-        renderer_classes=[SVGRenderer, PNGRenderer],
+        renderer_classes=list(CHART_RENDERERS),
         content_negotiation_class=StrictFormatNegotiation,
         schema=ImageSchema(),
     )
     def chart(self, request, id=None):
         """The timeline's figures as an SVG or PNG chart, for what the caller may read."""
-        incident = get_object_or_404(queries.incidents(request), uuid=id)
-        figures = self.filter_queryset(self.get_queryset())
-        timeline = queries.timeline(incident, figures, request)
+        # matplotlib loads on the first chart, not in every process that serves the API.
+        from incidents import charts
+
+        timeline = self._timeline(request, id)
         fmt = request.accepted_renderer.format
         image = charts.render(timeline, principal_of(request), fmt)
         response = Response(image, content_type=request.accepted_renderer.media_type)
-        response["Content-Disposition"] = f'inline; filename="{charts.filename(incident, fmt)}"'
+        response["Content-Disposition"] = charts.disposition(timeline.incident, fmt)
         patch_vary_headers(response, ["Accept"])
         return response
 
