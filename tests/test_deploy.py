@@ -80,3 +80,23 @@ def test_without_debug_the_api_does_not_render_html(client):
     assert response.json()["errors"][0]["code"] == "not_acceptable"
     # The same request asking for JSON is answered.
     assert client.get("/api/v1/terms/", HTTP_ACCEPT="application/json").status_code == 200
+
+
+def test_a_server_process_starts_without_the_chart_library(tmp_path):
+    # matplotlib costs a process about 0.6 s and 55 MB: only drawing a chart loads it.
+    script = (
+        "import sys, django; django.setup(); "
+        "from django.urls import resolve; resolve('/api/v1/figures/'); resolve('/admin/'); "
+        "import config.wsgi, incidents.admin; "
+        "print('matplotlib' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=production_env(tmp_path / "db.sqlite3"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
