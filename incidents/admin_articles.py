@@ -40,7 +40,6 @@ from django_countries import countries
 
 from incidents import articles, changes, services
 from incidents.access import Principal
-from incidents.api.serializers import localized_label
 from incidents.choices import (
     ActorKind,
     AllegationStatus,
@@ -281,7 +280,7 @@ class Preview:
         self.draft = draft
         groups = [(g.label, g.label) for g in draft.groups]
         violations = [
-            (term.code, localized_label(term))
+            (term.code, term.localized_label())
             for term in Term.objects.filter(vocabulary=Vocabulary.VIOLATION)
         ]
         extra = {"figures": {"groups": groups}, "allegations": {"violations": violations}}

@@ -52,15 +52,15 @@ from incidents.models import (
 from incidents.models.provenance import CITATION_TARGETS
 from incidents.seeding import FixtureBuilder, SeedArticle, actor_uid
 
-# Languages the extractor reads (it raises for others).
-LANGUAGES = ("en",)
-MODELS: dict[str, type[Record]] = {
-    "actor": Actor,
-    "source": Source,
-    "incident": Incident,
-    "detaineegroup": DetaineeGroup,
-    "figure": Figure,
-    "allegation": Allegation,
+# Fixture model name -> the model, and the draft's list of such records (where an
+# error about one is shown).
+MODELS: dict[str, tuple[type[Record], str]] = {
+    "actor": (Actor, "actors"),
+    "source": (Source, "sources"),
+    "incident": (Incident, "incidents"),
+    "detaineegroup": (DetaineeGroup, "groups"),
+    "figure": (Figure, "figures"),
+    "allegation": (Allegation, "allegations"),
 }
 # The history reason of every record an article import writes.
 REASON = "article import"
@@ -173,7 +173,10 @@ def kept_rows(draft: Draft, corrections: dict[str, list[dict | None]]) -> dict[s
     The preview shows the extracted draft, one row per record; an error about the
     corrected draft's n-th figure belongs beside the row ``kept_rows(...)["figures"][n]``.
     """
-    gone = _gone(draft, corrections)
+    return _kept_rows(draft, corrections, _gone(draft, corrections))
+
+
+def _kept_rows(draft: Draft, corrections: dict, gone: dict[str, set]) -> dict[str, list[int]]:
     rows = {}
     for kind in RECORD_KINDS:
         changes = corrections.get(kind)
@@ -198,8 +201,8 @@ def correct(draft: Draft, corrections: dict[str, list[dict | None]]) -> Draft:
     rows of the draft as extracted), because dropping that link would change
     what the kept record counts.
     """
-    rows = kept_rows(draft, corrections)
     gone = _gone(draft, corrections)
+    rows = _kept_rows(draft, corrections, gone)
     draft = Draft.from_dict(draft.to_dict())  # never change the caller's draft
     renamed_actors, renamed_groups = {}, {}
     for kind, changes in corrections.items():
@@ -379,24 +382,6 @@ class Saved:
 
     article: Source
     created: list[Record] = dataclasses.field(default_factory=list)
-    actors_found: int = 0
-
-    def counts(self) -> dict[str, int]:
-        counts: dict[str, int] = defaultdict(int)
-        for record in self.created:
-            counts[record._meta.verbose_name_plural] += 1
-        return dict(counts)
-
-
-# Where each fixture model's records sit in the draft, to point an error at its row.
-DRAFT_LISTS = {
-    "actor": "actors",
-    "source": "sources",
-    "incident": "incidents",
-    "detaineegroup": "groups",
-    "figure": "figures",
-    "allegation": "allegations",
-}
 
 
 def _problem(error: Exception, model: type[Record]) -> str:
@@ -464,7 +449,7 @@ def save_article(*, article: Article, draft: Draft, principal: Principal) -> Sav
         raise AlreadyImported(existing)
     by_target = _citations_by_target(objects)
     writer = _Writer(principal)
-    problems, found = [], 0
+    problems = []
     positions: dict[str, int] = defaultdict(int)
     with audit_context(reason=REASON, user=principal.user):
         for obj in objects:
@@ -472,26 +457,24 @@ def save_article(*, article: Article, draft: Draft, principal: Principal) -> Sav
             if model_name == "citation":
                 continue
             fields = obj["fields"]
-            kind = DRAFT_LISTS[model_name]
+            model, kind = MODELS[model_name]
             # The article itself (and its publisher) are no rows of the draft.
             extra = obj.get("extra") or fields["uuid"] == builder.article_uid
             index = None if extra else positions[kind]
             if not extra:
                 positions[kind] += 1
             try:
-                if model_name == "actor":
-                    before = len(writer.created)
+                if model is Actor:
                     writer.actor(fields)
-                    found += len(writer.created) == before
                 else:
-                    writer.create(MODELS[model_name], fields, by_target.get(fields["uuid"], []))
+                    writer.create(model, fields, by_target.get(fields["uuid"], []))
             except (services.Invalid, ValidationError, services.Conflict) as error:
-                problems.append((kind, index, _problem(error, MODELS[model_name])))
+                problems.append((kind, index, _problem(error, model)))
         if problems:
             # Roll back whatever was written before the first refusal.
             raise DraftInvalid(problems)
     article_record = writer.made[builder.article_uid]
-    return Saved(article=article_record, created=writer.created, actors_found=found)
+    return Saved(article=article_record, created=writer.created)
 
 
 def drafted_from(article: Source) -> list[Record]:

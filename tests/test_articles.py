@@ -134,3 +134,17 @@ def test_an_article_held_already_is_refused_however_it_arrived(seeded, article, 
     with pytest.raises(articles.AlreadyImported) as refused:
         articles.save_article(article=article, draft=articles.draft_of(article), principal=curator)
     assert refused.value.source == seed
+
+
+def test_a_stance_on_a_record_left_out_goes_with_it(db, article):
+    draft = articles.draft_of(article)
+    stance = next(s for s in draft.stances if s.target_kind == "figure")
+    index = next(i for i, f in enumerate(draft.figures) if f.key == stance.target)
+    corrections = {"figures": [None if i == index else {} for i in range(len(draft.figures))]}
+
+    corrected = articles.correct(draft, corrections)
+    assert stance.key not in {s.key for s in corrected.stances}
+    assert len(corrected.stances) < len(draft.stances)
+    # The rows the preview showed, for the stances still there.
+    rows = articles.kept_rows(draft, corrections)["stances"]
+    assert [draft.stances[i].key for i in rows] == [s.key for s in corrected.stances]

@@ -29,12 +29,6 @@ from incidents.models import (
     Term,
 )
 
-
-def localized_label(term: Term) -> str:
-    """The term's label in the request's language (Spanish when asked and available)."""
-    return term.localized_label()
-
-
 # Off only in tests, which compare the two ways of representing a record.
 FAST_REPRESENTATION = True
 _MISSING = object()
@@ -190,7 +184,7 @@ class TermBriefSerializer(PublicIdMixin, serializers.ModelSerializer):
         fields = ("id", "code", "label")
 
     def get_label(self, term) -> str:
-        return localized_label(term)
+        return term.localized_label()
 
 
 class CitationSerializer(PublicIdMixin, serializers.ModelSerializer):
@@ -446,7 +440,7 @@ class TermSerializer(PublicIdMixin, serializers.ModelSerializer):
         )
 
     def get_label(self, term) -> str:
-        return localized_label(term)
+        return term.localized_label()
 
 
 class TimelinePointSerializer(PublicIdMixin, serializers.ModelSerializer):
