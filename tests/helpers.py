@@ -1,4 +1,4 @@
-"""Helpers shared by the API tests: credentials, and a mirror built from the change feed."""
+"""Helpers shared by the tests: credentials, staff clients, a mirror built from the change feed."""
 
 RESOURCES = sorted(
     ["actors", "sources", "incidents", "detainee-groups", "figures", "allegations", "citations"]
@@ -8,6 +8,18 @@ RESOURCES = sorted(
 def bearer(secret: str) -> dict:
     """Request headers carrying a partner's token."""
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def staff(django_user_model, role: str):
+    """A client signed in as a staff member in one role (viewer, editor, reviewer ...)."""
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    user = django_user_model.objects.create_user(f"staff-{role}", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def feed(client, headers, since="0", **params) -> dict:

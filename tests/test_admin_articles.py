@@ -5,12 +5,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from incidents.choices import ReviewStatus, Visibility
 from incidents.models import Citation, DetaineeGroup, Figure, Source
+from tests.helpers import staff
 
 SEED = Path(settings.BASE_DIR) / "seeds" / "2024-12-venezuela-minors-released.txt"
 TEXT = SEED.read_bytes().decode("utf-8")
@@ -23,14 +22,6 @@ ARTICLE = {
     "country": "VE",
     "language": "en",
 }
-
-
-def staff(django_user_model, role: str) -> Client:
-    user = django_user_model.objects.create_user(f"staff-{role}", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

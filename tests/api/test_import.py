@@ -12,10 +12,8 @@ import signal
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from incidents import imports
@@ -31,7 +29,7 @@ from incidents.models import (
     Incident,
 )
 from tests.factories import IncidentFactory, SourceFactory
-from tests.helpers import bearer
+from tests.helpers import bearer, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -421,14 +419,6 @@ def test_a_read_token_gets_a_403(client, partner_a, ctx):
     response = send(client, bearer(secret), "figures", [figure_row(ctx, 1)])
     assert response.status_code == 403
     assert not Figure.objects.exists()
-
-
-def staff(django_user_model, role: str) -> Client:
-    user = django_user_model.objects.create_user(f"staff-{role}", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_staff_import_according_to_their_role(django_user_model, ctx):

@@ -11,7 +11,6 @@ import uuid
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection, connections
 from django.test import Client
 
@@ -37,7 +36,7 @@ from tests.factories import (
     IncidentFactory,
     SourceFactory,
 )
-from tests.helpers import bearer
+from tests.helpers import bearer, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -53,14 +52,6 @@ MODELS = {
     "allegations": Allegation,
     "citations": Citation,
 }
-
-
-def staff(django_user_model, role: str):
-    user = django_user_model.objects.create_user(f"staff-{role}", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
