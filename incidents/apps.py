@@ -12,7 +12,8 @@ class IncidentsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from incidents import audit, changes  # noqa: F401  (connect the history signals)
+        from incidents.integration import changes  # noqa: F401  (connect the history signals)
         from incidents.roles import ensure_roles
+        from incidents.writes import audit  # noqa: F401  (connect the history signals)
 
         post_migrate.connect(ensure_roles, sender=self)

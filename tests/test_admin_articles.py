@@ -265,7 +265,7 @@ def test_publishing_selected_records_is_for_reviewers(editor, reviewer, client):
 
 
 def test_a_text_the_extractor_cannot_read_is_a_message_not_a_500(editor, monkeypatch):
-    from incidents import articles
+    from incidents.writes import articles
 
     def fails(article):
         raise RuntimeError("a rule met text it did not expect")

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from incidents import articles, services
 from incidents.access import Principal
 from incidents.choices import ReviewStatus, Visibility
 from incidents.models import Actor, Citation, DetaineeGroup, Figure, Incident, Source
+from incidents.writes import articles, services
 
 SEED = Path(settings.BASE_DIR) / "seeds" / "2024-12-venezuela-minors-released.txt"
 

@@ -10,8 +10,8 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
-from incidents import benchmark
 from incidents.models import Change, Figure
+from incidents.perf import benchmark
 from tests.helpers import manage_process, synthetic_database
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import json
 import pytest
 from django.core.management import call_command
 
-from incidents import benchmark_import
 from incidents.models import ApiToken, Change, Figure, Partner
+from incidents.perf import benchmark_import
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from incidents import loadtest
+from incidents.perf import loadtest
 from tests.helpers import manage_process, synthetic_database
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,7 +19,7 @@ from incidents.models import (
     Source,
     Term,
 )
-from incidents.seeding import build_all
+from incidents.writes.seeding import build_all
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 ARTICLE = Path(settings.SEEDS_DIR) / "2024-12-venezuela-minors-released.txt"

@@ -1,4 +1,4 @@
-"""Bulk writes (``incidents.sqlbulk``) store exactly what single saves store."""
+"""Bulk writes (``incidents.writes.sqlbulk``) store exactly what single saves store."""
 
 import datetime
 import uuid
@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from incidents import sqlbulk
 from incidents.choices import Qualifier, Stance, Visibility
 from incidents.models import Change, Citation, Figure, Partner, WebhookDelivery
+from incidents.writes import sqlbulk
 from tests.factories import DetaineeGroupFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 
-from incidents import changes, synthetic
 from incidents.choices import Stance, Visibility
+from incidents.integration import changes
 from incidents.models import (
     Actor,
     Allegation,
@@ -24,8 +24,9 @@ from incidents.models import (
     Partner,
     Source,
 )
-from incidents.quotes import quote_errors
-from incidents.synthetic import ORDER, PARTNER_NAMES
+from incidents.perf import synthetic
+from incidents.perf.synthetic import ORDER, PARTNER_NAMES
+from incidents.writes.quotes import quote_errors
 from tests.helpers import replay, shown
 
 pytestmark = pytest.mark.django_db

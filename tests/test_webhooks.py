@@ -24,9 +24,9 @@ from django_tasks_db.models import DBTaskResult
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
-from incidents import services, webhooks
 from incidents.access import Principal
 from incidents.choices import Stance, Visibility
+from incidents.integration import webhooks
 from incidents.models import (
     ApiToken,
     Citation,
@@ -36,6 +36,7 @@ from incidents.models import (
     WebhookDelivery,
     WebhookSubscription,
 )
+from incidents.writes import services
 from tests.factories import (
     CitationFactory,
     IncidentFactory,
@@ -161,7 +162,7 @@ def test_a_write_through_the_api_queues_its_delivery_and_task(client, a, partner
     }
     assert delivery.payload["occurred_at"].endswith("Z")
     task = DBTaskResult.objects.get()
-    assert task.task_path == "incidents.webhooks.deliver"
+    assert task.task_path == "incidents.integration.webhooks.deliver"
     assert task.args_kwargs == {"args": [delivery.pk], "kwargs": {}}
     assert received(receiver) == []  # nothing is sent before the worker runs
 
@@ -802,7 +803,7 @@ def test_a_large_write_queues_one_fan_out_task_and_every_delivery_arrives(receiv
     DBTaskResult.objects.all().delete()
     IncidentFactory()
     [task] = DBTaskResult.objects.all()
-    assert task.task_path == "incidents.webhooks.deliver_many"
+    assert task.task_path == "incidents.integration.webhooks.deliver_many"
     run_worker()
     assert len(received(receiver)) == webhooks.FAN_OUT_ABOVE + 2
     assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"succeeded"}

@@ -16,13 +16,13 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
-from incidents import imports
 from incidents.api.write_serializers import (
     CitationInputSerializer,
     FasterChecksMixin,
     FigureWriteSerializer,
     SurrogateCharactersValidator,
 )
+from incidents.integration import imports
 from incidents.models import Figure
 from tests.factories import DetaineeGroupFactory, SourceFactory
 

@@ -1,6 +1,6 @@
 """Bulk import over HTTP: ``POST /api/v1/import/`` and the jobs of large batches.
 
-Thin: reading, validating and writing batches is ``incidents.imports``; this
+Thin: reading, validating and writing batches is ``incidents.integration.imports``; this
 module turns HTTP into its arguments (query parameters, Content-Type, the
 body, the caller) and its results into responses.
 """
@@ -23,12 +23,12 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from incidents import imports
 from incidents.access import principal_of
 from incidents.api.pagination import PAGE_PARAMETERS
 from incidents.api.schema import ValidationErrorResponseSerializer
 from incidents.api.write_serializers import WRITE_SERIALIZERS
 from incidents.api.writes import MAX_REASON, RequestTooLarge, printable
+from incidents.integration import imports
 from incidents.models import ImportJob
 
 READ_CHUNK = 64 * 1024

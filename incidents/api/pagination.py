@@ -7,7 +7,7 @@ A list can be read two ways, and both give the same pages:
 - ``cursor=...`` resumes the list after (or before) a given row. ``next`` and
   ``previous`` are always such links: the cursor holds the sort values of the
   last (or first) row of the page, and the next page is the rows that sort after
-  it (``incidents.ordering.after``), found through an index however deep the page.
+  it (``incidents.reads.ordering.after``), found through an index however deep the page.
   A client that follows ``next`` pays the same for the thousandth page as for the
   first, and a row added or deleted meanwhile never shifts a page by one.
 
@@ -35,7 +35,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from incidents.ordering import Key, after, keys_of
+from incidents.reads.ordering import Key, after, keys_of
 
 MAX_PAGE_SIZE = 500
 CURSOR = "cursor"

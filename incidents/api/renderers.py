@@ -3,11 +3,11 @@
 - Exports: CSV, and CSV with a row of HXL hashtags. They make the formats known
   to DRF's content negotiation (``?format=csv``, ``?format=hxl``,
   ``Accept: text/csv``) and to the schema. The rows themselves are streamed by
-  the view (``incidents.exports``), never rendered from a ``Response``: a
+  the view (``incidents.integration.exports``), never rendered from a ``Response``: a
   response that is not the export, such as an error, is switched back to JSON
   before rendering (``ExportMixin.finalize_response``).
 - The chart: SVG (the default) and PNG (``?format=png``, ``Accept: image/png``).
-  The view draws the image (``incidents.charts``) and these pass its bytes on;
+  The view draws the image (``incidents.reads.charts``) and these pass its bytes on;
   an error is switched back to JSON in the same way
   (``IncidentViewSet.finalize_response``).
 """

@@ -17,7 +17,6 @@ from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 
 from incidents.access import Principal, principal_of, readable_by
-from incidents.contested import SHOWN_CITATIONS, asserting_citation
 from incidents.models import (
     Actor,
     Allegation,
@@ -28,6 +27,7 @@ from incidents.models import (
     Source,
     Term,
 )
+from incidents.reads.contested import SHOWN_CITATIONS, asserting_citation
 
 # Off only in tests, which compare the two ways of representing a record.
 FAST_REPRESENTATION = True

@@ -2,7 +2,7 @@
 
 Partners keep a mirror by replaying it: apply each change in order (fetch the
 record for "created" and "updated", drop it for "deleted"), store
-``next_cursor``, and call again with it. See ``incidents.changes`` for why
+``next_cursor``, and call again with it. See ``incidents.integration.changes`` for why
 the order is commit order and how visibility is applied.
 """
 
@@ -14,9 +14,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from incidents import changes
 from incidents.access import principal_of
 from incidents.api.serializers import FastSerializer
+from incidents.integration import changes
 
 MAX_PAGE_SIZE = 1000
 DEFAULT_PAGE_SIZE = 100

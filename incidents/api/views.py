@@ -1,6 +1,6 @@
-"""Viewsets. Thin: querysets come from ``incidents.queries``, filters from
-``incidents.filters``, access from ``incidents.access``, writes from
-``incidents.services`` (through ``incidents.api.writes``)."""
+"""Viewsets. Thin: querysets come from ``incidents.reads.queries``, filters from
+``incidents.reads.filters``, access from ``incidents.access``, writes from
+``incidents.writes.services`` (through ``incidents.api.writes``)."""
 
 from django.db.models import prefetch_related_objects
 from django.http import StreamingHttpResponse
@@ -22,7 +22,6 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from incidents import exports, filters, queries, services
 from incidents.access import principal_of
 from incidents.api import serializers, write_serializers
 from incidents.api.pagination import PAGE_PARAMETERS, NumberedPagination
@@ -45,8 +44,11 @@ from incidents.api.writes import (
     idempotent,
     service_errors,
 )
-from incidents.history import record_history
+from incidents.integration import exports
 from incidents.models import Actor, Allegation, Citation, DetaineeGroup, Figure, Incident, Source
+from incidents.reads import filters, queries
+from incidents.writes import services
+from incidents.writes.history import record_history
 
 # Query parameters every list understands besides its filters.
 GENERAL_PARAMETERS = PAGE_PARAMETERS | {"format"}
@@ -175,7 +177,7 @@ class ExportMixin:
     """Lists also answer ``?format=csv`` and ``?format=hxl`` (or ``Accept: text/csv``).
 
     An export holds every record the JSON pages would, in the same order: the
-    same queryset, scope and filters, handed to ``incidents.exports`` and
+    same queryset, scope and filters, handed to ``incidents.integration.exports`` and
     streamed row by row rather than paginated.
     """
 
@@ -253,7 +255,7 @@ class RecordViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
 class WritableRecordViewSet(RecordViewSet, viewsets.ModelViewSet):
     """A resource partners (with a write token) and staff (per their group) may change.
 
-    Writes go through ``incidents.services``; the response is the record's read
+    Writes go through ``incidents.writes.services``; the response is the record's read
     representation with its ``ETag``.
     """
 
@@ -519,7 +521,7 @@ class IncidentViewSet(WritableRecordViewSet):
     def chart(self, request, id=None):
         """The timeline's figures as an SVG or PNG chart, for what the caller may read."""
         # matplotlib loads on the first chart, not in every process that serves the API.
-        from incidents import charts
+        from incidents.reads import charts
 
         timeline = self._timeline(request, id)
         fmt = request.accepted_renderer.format

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from incidents import webhooks
+from incidents.integration import webhooks
 from incidents.models import DeliveryStatus, Partner, WebhookAttempt, WebhookDelivery
 
 EVENT_CHOICES = [*webhooks.EVENT_TYPES, webhooks.ALL_EVENTS]

@@ -1,6 +1,6 @@
 """``/api/v1/webhooks/``: partners' webhook subscriptions, their deliveries and attempts.
 
-Thin: the writes are functions of ``incidents.webhooks``. A partner sees and
+Thin: the writes are functions of ``incidents.integration.webhooks``. A partner sees and
 manages only its own subscriptions (another's is a 404); reading needs any of
 its tokens, changing a write token. Staff manage every partner's with the
 Django permissions on webhook subscriptions.
@@ -15,7 +15,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from incidents import webhooks
 from incidents.access import principal_of
 from incidents.api.pagination import PAGE_PARAMETERS
 from incidents.api.webhook_serializers import (
@@ -25,6 +24,7 @@ from incidents.api.webhook_serializers import (
     WebhookSubscriptionWriteSerializer,
 )
 from incidents.api.writes import service_errors
+from incidents.integration import webhooks
 from incidents.models import (
     DeliveryStatus,
     Partner,

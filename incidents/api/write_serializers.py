@@ -35,7 +35,7 @@ from incidents.models import (
     Source,
     Term,
 )
-from incidents.services import CitationData
+from incidents.writes.services import CitationData
 
 
 @extend_schema_field(OpenApiTypes.UUID)

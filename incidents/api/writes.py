@@ -1,6 +1,6 @@
 """The HTTP side of writes: permissions, ETag and If-Match, idempotency keys, audit context.
 
-Views call ``incidents.services`` for the writes themselves; this module turns
+Views call ``incidents.writes.services`` for the writes themselves; this module turns
 HTTP into the services' arguments and their exceptions into status codes.
 """
 
@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, permissions, status
 from rest_framework.response import Response
 
-from incidents import services
 from incidents.access import principal_of
-from incidents.audit import audit_context
 from incidents.models import IdempotencyKey
+from incidents.writes import services
+from incidents.writes.audit import audit_context
 
 ETAG = re.compile(r'^\s*(?:W/)?"(\d+)"\s*$')
 MAX_REASON = 100

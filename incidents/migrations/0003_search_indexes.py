@@ -1,9 +1,9 @@
 """Full-text search indexes for ``q`` on PostgreSQL (GIN over to_tsvector('simple', ...)).
 
 Each column's text is reduced to its letters and digits first (regexp_replace),
-as ``incidents.search`` does when it queries.
+as ``incidents.reads.search`` does when it queries.
 
-The expressions must be exactly those ``incidents.search`` queries with, so the
+The expressions must be exactly those ``incidents.reads.search`` queries with, so the
 columns are listed here again (a migration must not change when app code does);
 a PostgreSQL test checks with EXPLAIN that every list's ``q`` uses them. SQLite
 has no GIN indexes: there the migration does nothing.
@@ -27,7 +27,7 @@ SEARCH_FIELDS = {
 
 
 def words_only(field):
-    """The column with every non-alphanumeric run replaced by a space (see incidents.search)."""
+    """The column with every non-alphanumeric run replaced by a space (see incidents.reads.search)."""
     return Func(
         F(field),
         Value(r"[^[:alnum:]]+"),

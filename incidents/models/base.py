@@ -34,7 +34,7 @@ _cleaned: ContextVar[dict | None] = ContextVar("cleaned_fields", default=None)
 def cleaning_once() -> Iterator[None]:
     """Within this block, a field cleans each value once: ``Identified.clean_fields``.
 
-    For a batch of records (``incidents.bulk``), most of whose fields hold one
+    For a batch of records (``incidents.writes.bulk``), most of whose fields hold one
     of a few values (a measure, a qualifier, a visibility, the version of a new
     record): cleaning each again costs more than all the rest of the record's
     checks. Only what the next record cannot change is reused (``_cleans_alike``).
@@ -177,7 +177,7 @@ class Identified(models.Model):
         """Django's check of unique fields, skipped where it could find nothing to check.
 
         Besides the primary key, the only unique field of a record is ``uuid``,
-        which a batch leaves out (``incidents.bulk``: a new random id, or the
+        which a batch leaves out (``incidents.writes.bulk``: a new random id, or the
         record's own). Django then checks the primary key only for a new record
         given a key of its own, and builds its list of checks for every record
         all the same; here that list is known to be empty first.
@@ -288,7 +288,7 @@ def external_id_unique(model_name: str) -> models.UniqueConstraint:
 
     Deleted records keep theirs, so that pushing one again restores it rather than
     making a second record with the same id. Staff records (no owner) are kept
-    unique by the services, which serialise writes (see ``incidents.changes``).
+    unique by the services, which serialise writes (see ``incidents.integration.changes``).
     """
     return models.UniqueConstraint(
         fields=["owner", "external_id"],
@@ -322,7 +322,7 @@ class AuditFields(models.Model):
 
 
 def audited(**kwargs) -> HistoricalRecords:
-    """The history of a model, with the audit fields (see ``incidents.audit``)."""
+    """The history of a model, with the audit fields (see ``incidents.writes.audit``)."""
     return HistoricalRecords(bases=[AuditFields], **kwargs)
 
 

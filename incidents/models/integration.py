@@ -30,7 +30,7 @@ class Change(models.Model):
     """One create, update or delete of a record: a line of the change feed.
 
     ``seq`` orders the feed. Changes are written at the end of their transaction
-    under a lock (see ``incidents.changes``), so sequence order is commit order
+    under a lock (see ``incidents.integration.changes``), so sequence order is commit order
     and a reader who has seen ``seq`` N will never later find a new change
     below N.
 

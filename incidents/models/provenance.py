@@ -156,7 +156,7 @@ class Citation(Record):
     A citation supports exactly one incident, detainee group, figure or
     allegation (a database constraint). The quote must occur verbatim in the
     text of its source, or of the document it was reported in, whenever that
-    text is held (checked in ``clean`` through ``incidents.quotes``).
+    text is held (checked in ``clean`` through ``incidents.writes.quotes``).
     """
 
     source = models.ForeignKey(
@@ -254,7 +254,7 @@ class Citation(Record):
         return None
 
     def clean(self):
-        from incidents.quotes import quote_errors
+        from incidents.writes.quotes import quote_errors
 
         if self.source_id and self.quote:
             # Set by the services for API writes: the documents the writer may read.

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from incidents import exports
 from incidents.choices import Stance, Visibility
+from incidents.integration import exports
 from incidents.models import ApiToken, Incident, Partner, Term
 from tests.factories import (
     ActorFactory,

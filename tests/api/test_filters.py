@@ -1,6 +1,6 @@
 """The filters of the read API: what each one keeps, and what it leaves out.
 
-Every filter of every list, as the FilterSets of ``incidents.filters`` declare it,
+Every filter of every list, as the FilterSets of ``incidents.reads.filters`` declare it,
 is checked over HTTP against records that match and records that do not, by the
 set of ids the list returns. Malformed values are a 400 naming the parameter; a
 well-formed id of a record that does not exist matches nothing.

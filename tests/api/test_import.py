@@ -16,8 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from incidents import imports
 from incidents.choices import Visibility
+from incidents.integration import imports
 from incidents.models import (
     Actor,
     Allegation,

@@ -1,6 +1,6 @@
 """Batched imports leave exactly what row-by-row imports leave.
 
-Figures are imported a batch at a time (``incidents.bulk``). Each scenario
+Figures are imported a batch at a time (``incidents.writes.bulk``). Each scenario
 here runs twice from the same database state, batched and then row by row
 (``bulk.row_by_row``), each in a transaction rolled back at its end, and
 compares everything a client or partner can observe: the reports, the
@@ -19,7 +19,7 @@ from django.db import DataError, connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from incidents import bulk, imports, services
+from incidents.integration import imports
 from incidents.models import (
     Change,
     Citation,
@@ -28,6 +28,7 @@ from incidents.models import (
     WebhookDelivery,
     WebhookSubscription,
 )
+from incidents.writes import bulk, services
 from tests.api.test_import import IMPORT, QUOTE
 from tests.factories import DetaineeGroupFactory, IncidentFactory, SourceFactory
 
@@ -425,7 +426,7 @@ def test_refused_writes_fall_back_to_row_by_row(monkeypatch, world, partner_a, t
         )
         for n in (1, 2)
     ]
-    results = services.record_upsert_many(model=Figure, items=items, principal=principal)
+    results = bulk.record_upsert_many(model=Figure, items=items, principal=principal)
     assert [result.outcome for result in results] == ["created", "created"]
     assert Figure.objects.count() == 2 and Figure.history.count() == 2
 

@@ -18,8 +18,8 @@ from django.db.models import Count
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from incidents import filters, queries
 from incidents.models import Actor, DetaineeGroup, Figure, Incident, Source
+from incidents.reads import filters, queries
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the plans checked are PostgreSQL's"

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from incidents.api.pagination import FORWARD, decode_cursor, encode_cursor
 from incidents.models import Figure
-from incidents.ordering import keys_of
+from incidents.reads.ordering import keys_of
 from tests.factories import CitationFactory, FigureFactory, IncidentFactory
 
 

@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from incidents import queries
 from incidents.api import serializers
 from incidents.models import Allegation, Figure, Incident
+from incidents.reads import queries
 from tests.api.test_queries import LISTS
 
 

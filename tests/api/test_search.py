@@ -5,7 +5,6 @@ import importlib
 import pytest
 from django.db import connection
 
-from incidents import filters, search
 from incidents.models import (
     Actor,
     Allegation,
@@ -16,6 +15,7 @@ from incidents.models import (
     Source,
     Term,
 )
+from incidents.reads import filters, search
 
 FILTERSETS = {
     Actor: filters.ActorFilterSet,

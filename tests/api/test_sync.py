@@ -12,10 +12,11 @@ import pytest
 from django.db import connection, connections, transaction
 from django.test import Client
 
-from incidents import changes, services
 from incidents.access import ANONYMOUS
 from incidents.choices import Stance, Visibility
+from incidents.integration import changes
 from incidents.models import ApiToken, Change, Citation, Figure, Incident
+from incidents.writes import services
 from tests.factories import IncidentFactory, SourceFactory
 from tests.helpers import bearer, feed, replay, shown
 

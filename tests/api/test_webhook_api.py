@@ -8,7 +8,7 @@ from django.test import Client
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
-from incidents import webhooks
+from incidents.integration import webhooks
 from incidents.models import ApiToken, Partner, WebhookDelivery, WebhookSubscription
 from tests.factories import IncidentFactory
 from tests.helpers import bearer

@@ -14,7 +14,6 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
-from incidents import services
 from incidents.choices import Stance, Visibility
 from incidents.models import (
     Actor,
@@ -28,6 +27,7 @@ from incidents.models import (
     Partner,
     Source,
 )
+from incidents.writes import services
 from tests.factories import (
     ActorFactory,
     AllegationFactory,

@@ -4,7 +4,7 @@
         python manage.py benchmark [--repeat 20] [--only figures,timeline] [--markdown]
 
 Read-only (everything runs in a transaction that is rolled back); see
-``incidents.benchmark`` for what is measured and ``docs/benchmarks.md`` for results.
+``incidents.perf.benchmark`` for what is measured and ``docs/benchmarks.md`` for results.
 """
 
 import json
@@ -13,8 +13,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents import benchmark
 from incidents.management.arguments import positive
+from incidents.perf import benchmark
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@
         python manage.py benchmark_import [--rows 5000] [--repeat 3] [--baseline-rows 500]
 
 Makes its own partner, token and records and rolls everything back at the end;
-see ``incidents.benchmark_import`` for what is measured.
+see ``incidents.perf.benchmark_import`` for what is measured.
 """
 
 import json
@@ -13,8 +13,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from incidents import benchmark, benchmark_import
 from incidents.management.arguments import positive
+from incidents.perf import benchmark, benchmark_import
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents.seeding import SeedError, build_all
+from incidents.writes.seeding import SeedError, build_all
 
 
 class Command(BaseCommand):

@@ -6,9 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from incidents.audit import audit_context
 from incidents.choices import TokenScope
 from incidents.models import ApiToken, Partner
+from incidents.writes.audit import audit_context
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from incidents.extraction import extract
-from incidents.seeding import SeedError, read_meta
+from incidents.writes.seeding import SeedError, read_meta
 
 
 def iso_date(value: str) -> datetime.date:

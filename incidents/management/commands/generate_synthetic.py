@@ -3,7 +3,7 @@
     python manage.py generate_synthetic --incidents 2000 --figures 200000 \\
         --allegations 50000 --seed 1
 
-Adds to what is there (see ``incidents.synthetic`` for what is generated, how it
+Adds to what is there (see ``incidents.perf.synthetic`` for what is generated, how it
 stays valid and reproducible, and how the change feed learns of it).
 """
 
@@ -12,8 +12,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents import synthetic
 from incidents.management.arguments import positive
+from incidents.perf import synthetic
 
 
 def count(text: str) -> int:
@@ -49,7 +49,7 @@ class Command(BaseCommand):
             default=None,
             help="Load in one transaction, with the secondary indexes and foreign keys set "
             "aside and rebuilt at the end (default: for 10,000 figures or more into tables "
-            "that hold few enough already; see incidents.synthetic.wants_bulk and BulkLoad).",
+            "that hold few enough already; see incidents.perf.synthetic.wants_bulk and BulkLoad).",
         )
         parser.add_argument(
             "--no-analyze",
@@ -61,7 +61,7 @@ class Command(BaseCommand):
             "--durable",
             action="store_true",
             help="SQLite: keep the fsync of each commit (default: off for this run's "
-            "connection; see incidents.synthetic.FastSQLite).",
+            "connection; see incidents.perf.synthetic.FastSQLite).",
         )
 
     def handle(self, *args, **options):

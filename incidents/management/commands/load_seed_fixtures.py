@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents import changes
+from incidents.integration import changes
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@
 
 Needs wrk (Debian: apt-get install wrk) and data (generate_synthetic). It starts
 and stops gunicorn itself, against the database this command uses; see
-``incidents.loadtest`` and ``docs/benchmarks.md``.
+``incidents.perf.loadtest`` and ``docs/benchmarks.md``.
 """
 
 import json
@@ -14,8 +14,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents import benchmark, loadtest
 from incidents.management.arguments import positive
+from incidents.perf import benchmark, loadtest
 
 DEFAULT_CONFIGS = ("sync:3", "sync:5", "gthread:2:4", "gthread:3:2", "gthread:5:2")
 

@@ -48,7 +48,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import override_settings
 
-from incidents import benchmark, bulk, imports
+from incidents.integration import imports
 from incidents.models import (
     ApiToken,
     Citation,
@@ -59,6 +59,8 @@ from incidents.models import (
     Partner,
     Source,
 )
+from incidents.perf import benchmark
+from incidents.writes import bulk
 
 PHASES = ("created", "unchanged", "updated")
 MEASURES = ("detained", "still_detained", "released", "charged")

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from incidents.extraction import Draft, extract
 from incidents.models.provenance import CITATION_TARGETS
-from incidents.quotes import quote_in_text
+from incidents.writes.quotes import quote_in_text
 
 # Fixed namespace: changing it would change every seed record's public id.
 SEED_NAMESPACE = uuid.UUID("6f1c9a52-3d0e-4c55-9a43-2f6f0c1b7e10")

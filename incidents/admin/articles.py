@@ -13,7 +13,7 @@ Three pages, on the source admin (the article becomes a source):
   what was written, restricted and unreviewed, with links to each record, and
   for reviewers a button that publishes them all.
 
-The work is done by ``incidents.articles``; this module is forms and pages.
+The work is done by ``incidents.writes.articles``; this module is forms and pages.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 
-from incidents import articles, changes, services
 from incidents.access import Principal
 from incidents.choices import (
     ActorKind,
@@ -53,8 +52,10 @@ from incidents.choices import (
     Vocabulary,
 )
 from incidents.extraction import Draft
+from incidents.integration import changes
 from incidents.models import Term
 from incidents.roles import RECORDS
+from incidents.writes import articles, services
 
 logger = logging.getLogger(__name__)
 

@@ -42,7 +42,6 @@ from django.utils import timezone
 
 from incidents.access import visibility_q, visible
 from incidents.choices import Measure, Stance
-from incidents.contested import contested_q, with_reporter
 from incidents.models import (
     Actor,
     Allegation,
@@ -53,6 +52,7 @@ from incidents.models import (
     Source,
     Term,
 )
+from incidents.reads.contested import contested_q, with_reporter
 
 # Rows fetched per round trip (and per server-side cursor fetch on PostgreSQL).
 CHUNK_SIZE = 2000
@@ -194,7 +194,7 @@ class Export:
 
 
 def reporter(request):
-    """Who reports, as ``incidents.contested`` reckons it: the issuer, else the source itself."""
+    """Who reports, as ``incidents.reads.contested`` reckons it: the issuer, else the source."""
     return Coalesce(linked(request, "source__issuer", "name"), F("source__title"))
 
 

@@ -25,7 +25,6 @@ from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from incidents import search
 from incidents.access import visible
 from incidents.choices import (
     ActorKind,
@@ -39,7 +38,6 @@ from incidents.choices import (
     Stance,
     Vocabulary,
 )
-from incidents.contested import FIGURE_SCOPED, contested_q, with_reporter
 from incidents.models import (
     Actor,
     Allegation,
@@ -50,7 +48,9 @@ from incidents.models import (
     Source,
     Term,
 )
-from incidents.ordering import total_order
+from incidents.reads import search
+from incidents.reads.contested import FIGURE_SCOPED, contested_q, with_reporter
+from incidents.reads.ordering import total_order
 
 # --- filter types -----------------------------------------------------------------
 

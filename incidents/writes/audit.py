@@ -23,7 +23,7 @@ from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
 from simple_history.utils import get_change_reason_from_object
 
-from incidents import sqlbulk
+from incidents.writes import sqlbulk
 
 VIA_ADMIN = "admin"
 VIA_API = "api"

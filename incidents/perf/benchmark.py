@@ -65,12 +65,13 @@ from django.db.models import F as FieldRef
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from incidents import search
 from incidents.access import ANONYMOUS, readable_q, visibility_q
 from incidents.api.pagination import BACKWARD, FORWARD, encode_cursor
-from incidents.changes import audience_q
 from incidents.choices import Qualifier, Stance
-from incidents.contested import (
+from incidents.integration.changes import audience_q
+from incidents.models import Allegation, Change, Citation, Figure, Incident
+from incidents.reads import search
+from incidents.reads.contested import (
     FIGURE_SCOPED,
     WINDOW_DAYS,
     contested_q,
@@ -78,16 +79,15 @@ from incidents.contested import (
     reporter_key,
     with_reporter,
 )
-from incidents.models import Allegation, Change, Citation, Figure, Incident
-from incidents.ordering import after, keys_of
+from incidents.reads.ordering import after, keys_of
 
 PAGE_SIZE = 100
 FEED_PAGE_SIZE = 1000
 EXPORT_CHUNK = 2000
-# A word present in synthetic quotes and notes (see incidents.synthetic).
+# A word present in synthetic quotes and notes (see incidents.perf.synthetic).
 SEARCH_WORD = "students"
 # Filters of the filtered case: several measures, a date range, and the reporting
-# source's kind (a subquery on citations). Names as in incidents.filters.
+# source's kind (a subquery on citations). Names as in incidents.reads.filters.
 FILTER_MEASURES = ("detained", "still_detained")
 FILTER_SOURCE_KINDS = ("ngo_report", "ngo_statement")
 FILTER_AS_OF_GTE = date(2022, 1, 1)
@@ -1087,7 +1087,7 @@ import os, sys
 import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
-from incidents import benchmark
+from incidents.perf import benchmark
 
 def status(key):
     with open("/proc/self/status") as lines:

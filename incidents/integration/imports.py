@@ -47,13 +47,13 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.fields import SkipField, empty
 
-from incidents import bulk, services
 from incidents.access import principal_of
 from incidents.api.write_serializers import WRITE_SERIALIZERS, RecordRef, TermRef
-from incidents.audit import audit_context
-from incidents.changes import MODELS, collecting
+from incidents.integration.changes import MODELS, collecting
 from incidents.models import ApiToken, ImportJob
 from incidents.models.integration import ImportStatus
+from incidents.writes import bulk, services
+from incidents.writes.audit import audit_context
 
 # The resources one can import, by their API name (actors, figures, ...).
 RESOURCES = MODELS
@@ -67,7 +67,7 @@ MEDIA_TYPES = {
 }
 # Rows validated per transaction in a background job; progress is committed between chunks.
 CHUNK_ROWS = 1000
-# Rows upserted together on the batched path (incidents.bulk): the queries of an import
+# Rows upserted together on the batched path (incidents.writes.bulk): the queries of an import
 # are a constant number per this many rows; the memory it takes grows with it.
 FLUSH_ROWS = 2000
 ERROR = "error"
@@ -514,10 +514,10 @@ class Importer:
     of plain values (codes, numbers, dates, flags) read each value once per
     batch too (``_validated_once``).
 
-    Kinds that ``incidents.bulk`` handles (figures) are upserted a batch at a
+    Kinds that ``incidents.writes.bulk`` handles (figures) are upserted a batch at a
     time: ``process`` checks a row on its own (the write serializer, unknown
     keys, its external id) and keeps it; ``flush`` (every ``FLUSH_ROWS`` rows,
-    and at the end) upserts the kept rows with ``services.record_upsert_many``,
+    and at the end) upserts the kept rows with ``bulk.record_upsert_many``,
     which gives each the outcome and errors ``record_upsert`` would. Rows of
     one of those kinds never depend on each other (an import links only to
     records of other kinds), so deferring their writes changes no outcome.
@@ -605,7 +605,7 @@ class Importer:
         pending, self.pending = self.pending, []
         if not pending:
             return
-        results = services.record_upsert_many(
+        results = bulk.record_upsert_many(
             model=self.model,
             items=[entry.item for entry in pending],
             principal=self.principal,

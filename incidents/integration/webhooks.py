@@ -1,6 +1,6 @@
 """Webhooks: partners' endpoints told about the changes they may see, signed, retried, paused.
 
-**Fan-out.** ``incidents.changes.flush`` calls ``queue_events`` with the changes
+**Fan-out.** ``incidents.integration.changes.flush`` calls ``queue_events`` with the changes
 of a write, inside the write's transaction. Each active, unpaused subscription
 of an active partner gets a ``WebhookDelivery`` for each event it chose and may
 see, and the delivery task is queued in the same transaction (the database task
@@ -16,7 +16,7 @@ hidden from it). It is never told about a record it could not see before or
 after, so webhooks never reveal the id of a hidden record.
 
 **figure.disputed** is sent for a figure to a subscriber who can see it when, in
-one write, the figure gains a reason to be contested (``incidents.contested``)
+one write, the figure gains a reason to be contested (``incidents.reads.contested``)
 that this subscriber can see:
 
 1. a citation that denies or disputes the figure becomes readable to them: it
@@ -72,11 +72,9 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from standardwebhooks import Webhook
 
-from incidents import sqlbulk
 from incidents.access import Principal
-from incidents.changes import RESOURCES, Audiences, sees, shown_action
 from incidents.choices import Stance
-from incidents.contested import OBJECTING_STANCES, WINDOW_DAYS, reporter_key
+from incidents.integration.changes import RESOURCES, Audiences, sees, shown_action
 from incidents.models import (
     Audience,
     Change,
@@ -92,6 +90,8 @@ from incidents.models import (
     WebhookSubscription,
 )
 from incidents.models.integration import new_webhook_secret
+from incidents.reads.contested import OBJECTING_STANCES, WINDOW_DAYS, reporter_key
+from incidents.writes import sqlbulk
 
 logger = logging.getLogger(__name__)
 
@@ -309,7 +309,7 @@ class _Figure:
     as_of: date
 
     def conflicts(self, other: "_Figure", mine, theirs) -> bool:
-        """The value rule of ``incidents.contested``, for two figures and their reporters."""
+        """The value rule of ``incidents.reads.contested``, for two figures and their reporters."""
         return (
             self.pk != other.pk
             and self.incident_id == other.incident_id

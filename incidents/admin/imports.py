@@ -1,7 +1,7 @@
 """Bulk import in the admin: a form, a preview, then the import.
 
 Not django-import-export: it would write around the services and their
-validation. This runs the import the API runs (``incidents.imports``), so the
+validation. This runs the import the API runs (``incidents.integration.imports``), so the
 same rules apply, and history records it as through the admin, by the staff
 member who confirmed it.
 
@@ -27,7 +27,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from incidents import imports
+from incidents.integration import imports
 from incidents.models import ImportJob
 from incidents.models.integration import ImportStatus
 

@@ -4,7 +4,7 @@ Views (and later imports) call these functions and nothing else writes records.
 Each function is atomic, validates with the model's own rules (``full_clean``:
 field bounds, database constraints, the verbatim-quote rule) so errors come back
 field by field, checks the version a client last saw, and leaves a history
-entry (django-simple-history, with the audit context of ``incidents.audit``).
+entry (django-simple-history, with the audit context of ``incidents.writes.audit``).
 
 Each runs inside ``changes.collecting``, which writes the change feed (and
 queues webhooks) at the end of the transaction.
@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incidents.access import Principal, readable_by
-from incidents.changes import collecting
 from incidents.choices import ReviewStatus, Stance, Visibility
+from incidents.integration.changes import collecting
 from incidents.models import Citation, Figure, Record, Term
 from incidents.models.provenance import CITATION_TARGETS
 
@@ -126,7 +126,7 @@ def target_field(target: Record) -> str:
 def _full_clean(record: Record, exclude=(), checked=None) -> None:
     """``full_clean``, leaving out what a batch has already checked for all its rows at once.
 
-    ``checked`` (``incidents.bulk``) names, for each record, the checks that would
+    ``checked`` (``incidents.writes.bulk``) names, for each record, the checks that would
     otherwise cost a query each (links that exist, an external id known to be free).
     """
     if checked is not None:
@@ -493,52 +493,3 @@ class UpsertResult:
 
 
 ROW_ERRORS = (Invalid, Conflict, ValidationError, IntegrityError, DataError)
-
-
-@collecting()
-def record_upsert_many(
-    *,
-    model: type[Record],
-    items: list[UpsertItem],
-    principal: Principal,
-    write: bool = True,
-) -> list[UpsertResult]:
-    """Upsert many records of one kind by external id: one result per item, all or nothing.
-
-    Each item is validated and compared exactly as ``record_upsert`` would, and
-    its outcome is the one ``record_upsert`` would give. The items are written
-    only if ``write`` is true and every item passed; otherwise nothing is
-    written (the results still say what would have been done). Items must
-    have distinct external ids.
-
-    Kinds of records ``incidents.bulk`` handles are validated and written a
-    batch at a time: a constant number of queries, whatever the number of
-    items. Other kinds, and a batch whose bulk write the database refuses
-    (a record written meanwhile by another transaction), go through
-    ``record_upsert`` one item at a time, which tells which item failed and why.
-    """
-    from incidents import bulk  # it builds on this module
-
-    if bulk.supports(model):
-        try:
-            return bulk.upsert_many(model=model, items=items, principal=principal, write=write)
-        except bulk.Refused:
-            pass  # rolled back; one at a time tells which item it was
-    results = []
-    with transaction.atomic():
-        for item in items:
-            try:
-                record, outcome = record_upsert(
-                    model=model,
-                    external_id=item.external_id,
-                    fields=item.fields,
-                    principal=principal,
-                    citations=item.citations,
-                    methods=item.methods,
-                )
-                results.append(UpsertResult(record, outcome))
-            except ROW_ERRORS as error:
-                results.append(UpsertResult(error=error))
-        if not write or any(result.error is not None for result in results):
-            transaction.set_rollback(True)
-    return results

@@ -37,7 +37,6 @@ from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.signals import post_create_historical_record
 
-from incidents import sqlbulk
 from incidents.access import CONTAINERS, Principal
 from incidents.models import (
     Actor,
@@ -52,6 +51,7 @@ from incidents.models import (
     Record,
     Source,
 )
+from incidents.writes import sqlbulk
 
 # The API's name of each kind of record.
 RESOURCES: dict[type[Record], str] = {
@@ -396,7 +396,7 @@ def flush(buffer: _Buffer) -> int:
         add(*entry)
     _cascade(cascade, audiences, last, written, add)
 
-    from incidents import webhooks  # webhooks build on the feed
+    from incidents.integration import webhooks  # webhooks build on the feed
 
     subscriptions = webhooks.active_subscriptions() if rows else []
     if not subscriptions:

@@ -12,11 +12,6 @@ from django.db.models import F, Prefetch, QuerySet, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 
 from incidents.access import visible
-from incidents.contested import (
-    SHOWN_CITATIONS,
-    attach_contest_reasons,
-    with_reporter,
-)
 from incidents.models import (
     Actor,
     Allegation,
@@ -26,6 +21,11 @@ from incidents.models import (
     Incident,
     Source,
     Term,
+)
+from incidents.reads.contested import (
+    SHOWN_CITATIONS,
+    attach_contest_reasons,
+    with_reporter,
 )
 
 # The columns a brief of each model shows (``incidents.api.serializers``: IncidentBrief,
@@ -139,7 +139,7 @@ def terms() -> QuerySet[Term]:
 def latest_figures(figures: QuerySet[Figure], request) -> QuerySet[Figure]:
     """Of ``figures``, the most recent per incident, group, measure and reporter.
 
-    A reporter is the issuer of the asserting source (see ``incidents.contested``),
+    A reporter is the issuer of the asserting source (see ``incidents.reads.contested``),
     so a newer Foro Penal statement supersedes an older one. Filters applied to
     ``figures`` beforehand narrow the candidates: with ``as_of__lte`` this is the
     latest figure *as of* that date.

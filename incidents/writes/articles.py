@@ -1,6 +1,6 @@
 """Import a news article: extract draft records, let staff correct them, save them as drafts.
 
-The admin's "Import an article" page (``incidents.admin_articles``) calls three
+The admin's "Import an article" page (``incidents.admin.articles``) calls three
 functions here, in this order:
 
 1. ``draft_of(article)`` runs the extractor (``incidents.extraction``) on the
@@ -14,7 +14,7 @@ functions here, in this order:
    records. Reviewers publish them later (``services.record_publish``).
 
 The records are built by the same code that builds the seed fixtures
-(``incidents.seeding.FixtureBuilder``), so an article imported here gives the
+(``incidents.writes.seeding.FixtureBuilder``), so an article imported here gives the
 records ``make fixtures`` would give, and the same ids: importing the same
 text twice is refused rather than duplicated.
 """
@@ -32,12 +32,10 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from incidents import services
 from incidents.access import Principal
-from incidents.audit import audit_context
-from incidents.changes import collecting
 from incidents.choices import ReviewStatus, SourceKind, Visibility
 from incidents.extraction import Draft, extract
+from incidents.integration.changes import collecting
 from incidents.models import (
     Actor,
     Allegation,
@@ -50,7 +48,9 @@ from incidents.models import (
     Term,
 )
 from incidents.models.provenance import CITATION_TARGETS
-from incidents.seeding import FixtureBuilder, SeedArticle, actor_uid
+from incidents.writes import services
+from incidents.writes.audit import audit_context
+from incidents.writes.seeding import FixtureBuilder, SeedArticle, actor_uid
 
 # Fixture model name -> the model, and the draft's list of such records (where an
 # error about one is shown).

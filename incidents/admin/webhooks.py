@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from incidents import webhooks
+from incidents.integration import webhooks
 from incidents.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 EVENT_CHOICES = [

@@ -9,7 +9,7 @@ caller may not read the issuer, whose name is then never shown). So the
 chart never collapses what different sources say into one line.
 
 - a range (``value_low``/``value_high``) is a vertical bar;
-- a figure the caller sees as contested (``incidents.contested``) has a red ring;
+- a figure the caller sees as contested (``incidents.reads.contested``) has a red ring;
 - a date the source did not give to the day ("mid-November", "in August") has a
   hollow marker, and a month or a year a horizontal bar over its period;
 - a figure with no number ("several") is a dashed vertical line at its date.
@@ -40,9 +40,9 @@ from matplotlib.transforms import blended_transform_factory
 
 from incidents.access import Principal, readable_by
 from incidents.choices import DatePrecision, Measure
-from incidents.contested import asserting_citation
 from incidents.models import Figure
-from incidents.queries import Series, Timeline
+from incidents.reads.contested import asserting_citation
+from incidents.reads.queries import Series, Timeline
 
 FORMATS = ("svg", "png")
 # Print resolution of the PNG: 120 dpi makes the two-column chart about 1,300 px wide.

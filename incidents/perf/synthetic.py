@@ -66,7 +66,7 @@ Fast in bulk
 The change feed
     Every record gets one ``created`` change, version 1, whose audience is computed from
     the record's visibility and owner and those of its containers with
-    ``incidents.changes.Seen`` (the feed's own rule). A soft-deleted record also gets a
+    ``incidents.integration.changes.Seen`` (the feed's own rule). A soft-deleted record also gets a
     ``deleted`` change (version 2), and each record hidden with it (a deleted figure's
     citations) an ``updated`` change to nobody, as the feed's cascade writes them. The
     rows are inserted last in each batch's transaction, under the feed's lock
@@ -94,7 +94,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from incidents import access
-from incidents.changes import NOBODY, RESOURCES, Seen, lock_feed
 from incidents.choices import (
     Affiliation,
     AllegationStatus,
@@ -109,6 +108,7 @@ from incidents.choices import (
     Visibility,
     Vocabulary,
 )
+from incidents.integration.changes import NOBODY, RESOURCES, Seen, lock_feed
 from incidents.models import (
     Actor,
     Allegation,
@@ -806,7 +806,7 @@ def check_containers() -> None:
     actual = {name: tuple(f for f, _ in fields) for name, fields in access.CONTAINERS.items()}
     if actual != ASSUMED_CONTAINERS:
         raise RuntimeError(
-            "incidents.access.CONTAINERS changed; update incidents.synthetic "
+            "incidents.access.CONTAINERS changed; update incidents.perf.synthetic "
             f"(ASSUMED_CONTAINERS) to match: {actual}"
         )
     if RESOURCES[Citation] != CITATIONS or FIELDS[Citation][-4:] != tuple(
@@ -857,7 +857,7 @@ class Writer:
             elif f.null:
                 value = None
             else:
-                raise RuntimeError(f"incidents.synthetic does not fill {opts.label}.{f.name}")
+                raise RuntimeError(f"incidents.perf.synthetic does not fill {opts.label}.{f.name}")
             extra_columns.append(f.column)
             extra_values.append(value)
         columns = [f.column for f in fields] + extra_columns
@@ -2159,7 +2159,7 @@ def run_tag(seed: int, existing: int) -> str:
 
 
 def synthetic_partners() -> list[int]:
-    from incidents.audit import audit_context
+    from incidents.writes.audit import audit_context
 
     ids = []
     with transaction.atomic(), audit_context(via="command", reason="generate_synthetic"):

@@ -27,10 +27,8 @@ from django.utils.translation import pgettext_lazy
 from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
-import incidents.admin_webhooks  # noqa: F401  (registers the webhook admin)
-from incidents import changes, queries, services
 from incidents.access import principal_of
-from incidents.admin_articles import (
+from incidents.admin.articles import (
     ArticleImportMixin,
     may_publish,
     publish_articles,
@@ -38,6 +36,7 @@ from incidents.admin_articles import (
 )
 from incidents.api.renderers import CHART_MEDIA_TYPES
 from incidents.choices import Stance, Visibility
+from incidents.integration import changes
 from incidents.models import (
     Actor,
     Allegation,
@@ -50,12 +49,8 @@ from incidents.models import (
     Source,
     Term,
 )
-
-# The site's names, translated like the rest of the admin (they are set here, not in
-# config/urls.py, so that `make messages` finds them in the app).
-admin.site.site_header = _("Incident records")
-admin.site.site_title = _("Incident records")
-admin.site.index_title = _("Records, sources and vocabularies")
+from incidents.reads import queries
+from incidents.writes import services
 
 RECORD_READONLY = ("uuid", "owner", "version", "deleted_at", "created_at", "updated_at")
 
@@ -410,7 +405,7 @@ class IncidentAdmin(RecordAdmin):
             or not self.has_view_or_change_permission(request, incident)
         ):
             raise Http404
-        from incidents import charts  # matplotlib: loaded on the first chart only
+        from incidents.reads import charts  # matplotlib: loaded on the first chart only
 
         timeline = queries.timeline(incident, queries.figures(request), request)
         response = HttpResponse(
@@ -662,6 +657,3 @@ class ApiTokenAdmin(SimpleHistoryAdmin):
                 "title": _("Token created"),
             },
         )
-
-
-from incidents import admin_imports  # noqa: E402, F401  (bulk import: the ImportJob pages)

@@ -1,5 +1,9 @@
 """Upserts of many records of one kind at once: ``services.record_upsert``, a batch at a time.
 
+``record_upsert_many`` is the entry point (the import jobs call it). It builds on
+the services and the services know nothing of it: the kinds this module handles
+are validated and written a batch at a time, others one ``record_upsert`` at a time.
+
 Through ``record_upsert`` each record costs a savepoint, a lookup by external
 id, the caller's citations of it, a query for each link ``full_clean`` checks
 (incident, group, source, owner) and for each unique constraint, an INSERT
@@ -50,12 +54,13 @@ from functools import cache
 from django.db import DataError, IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from incidents import audit, changes, services, sqlbulk
 from incidents.access import Principal
+from incidents.integration import changes
 from incidents.models import Citation, Figure, Record
 from incidents.models.base import cleaning_once
 from incidents.models.checks import referenced
-from incidents.services import Outcome, UpsertItem, UpsertResult
+from incidents.writes import audit, services, sqlbulk
+from incidents.writes.services import Outcome, UpsertItem, UpsertResult
 
 # The kinds handled here, with the links their ``clean`` reads (fetched with the record).
 SUPPORTED: dict[type[Record], tuple[str, ...]] = {Figure: ("group",)}
@@ -228,7 +233,7 @@ def _own_citations(records: list[Record], principal: Principal, lock: bool) -> d
     return mine
 
 
-def upsert_many(
+def _upsert_batch(
     *,
     model: type[Record],
     items: list[UpsertItem],
@@ -331,3 +336,50 @@ def _write(model, plans: list[services.UpsertPlan]) -> None:
             continue
         entries += [(citation, "+") for citation in plan.built]
     changes.record_changes(entries)
+
+
+@changes.collecting()
+def record_upsert_many(
+    *,
+    model: type[Record],
+    items: list[UpsertItem],
+    principal: Principal,
+    write: bool = True,
+) -> list[UpsertResult]:
+    """Upsert many records of one kind by external id: one result per item, all or nothing.
+
+    Each item is validated and compared exactly as ``services.record_upsert`` would, and
+    its outcome is the one ``services.record_upsert`` would give. The items are written
+    only if ``write`` is true and every item passed; otherwise nothing is
+    written (the results still say what would have been done). Items must
+    have distinct external ids.
+
+    Kinds of records this module handles (``supports``) are validated and written a
+    batch at a time: a constant number of queries, whatever the number of
+    items. Other kinds, and a batch whose bulk write the database refuses
+    (a record written meanwhile by another transaction), go through
+    ``services.record_upsert`` one item at a time, which tells which item failed and why.
+    """
+    if supports(model):
+        try:
+            return _upsert_batch(model=model, items=items, principal=principal, write=write)
+        except Refused:
+            pass  # rolled back; one at a time tells which item it was
+    results = []
+    with transaction.atomic():
+        for item in items:
+            try:
+                record, outcome = services.record_upsert(
+                    model=model,
+                    external_id=item.external_id,
+                    fields=item.fields,
+                    principal=principal,
+                    citations=item.citations,
+                    methods=item.methods,
+                )
+                results.append(UpsertResult(record, outcome))
+            except services.ROW_ERRORS as error:
+                results.append(UpsertResult(error=error))
+        if not write or any(result.error is not None for result in results):
+            transaction.set_rollback(True)
+    return results

@@ -1,0 +1,1 @@
+"""What partners' systems talk to: the change feed, webhooks, import jobs and exports."""
