@@ -11,12 +11,16 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
+from tests.api.schemathesis_phases import READS, coverage_phase_only_for
+
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 
 
 @pytest.fixture
 def api_schema(seeded, wsgi_app):
-    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app)
+    return schemathesis.openapi.from_wsgi(
+        "/api/schema/?format=json", wsgi_app, config=coverage_phase_only_for(READS)
+    )
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
@@ -24,7 +28,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 @schema.parametrize()
 @settings(
-    max_examples=40,
+    max_examples=40,  # per operation and phase; the coverage phase: reads only (see import)
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
