@@ -31,6 +31,7 @@ spreadsheet would read as a formula is neutralised (``cell``).
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -62,8 +63,16 @@ FLUSH_SIZE = 16 * 1024
 JOIN = " | "
 METHODS_JOIN = ";"
 # A spreadsheet treats a cell beginning with one of these as a formula (OWASP,
-# "CSV injection"): such text is prefixed with a single quote.
+# "CSV injection"). A spreadsheet that splits lines on ";" or tabs (the default in
+# Spanish-language locales) starts a cell after every such character too, and after
+# a line break; quotes and spaces before the formula do not stop it. So a single
+# quote goes before a formula character at the start of the text and after each of
+# those separators, and before a quote already there, so that removing one quote in
+# those places (``uncell``) gives back the exact text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_BOUNDARY = r"((?:^|[,;\t\r\n])[ \"]*)"
+_NEEDS_QUOTE = re.compile(_BOUNDARY + r"(?=[=+\-@\t\r'])")
+_ADDED_QUOTE = re.compile(_BOUNDARY + "'")
 
 # Each measure has its own value column in the figures export, so that a killed
 # figure fills #affected+killed and a detention figure #affected+detained.
@@ -482,15 +491,21 @@ def plain(value):
 
 
 def cell(value):
-    """``plain``, and text that would start a spreadsheet formula prefixed with a quote.
+    """``plain``, with a quote before anything a spreadsheet could read as a formula.
 
-    Exports are opened in spreadsheets, and a quote or a title beginning with
-    ``=`` could run there as a formula. Numbers and dates are left alone.
+    Exports are opened in spreadsheets, and a quote or a name such as
+    ``;=HYPERLINK(...)`` could run there as a formula, whatever separator the
+    spreadsheet splits on (see ``FORMULA_STARTS``). Numbers and dates are left alone.
     """
     value = plain(value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    if isinstance(value, str):
+        return _NEEDS_QUOTE.sub(r"\1'", value)
     return value
+
+
+def uncell(text: str) -> str:
+    """The exact text a ``cell`` was made from: one added quote removed in each place."""
+    return _ADDED_QUOTE.sub(r"\1", text)
 
 
 def chunks(iterable: Iterable, size: int) -> Iterator[list]:

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import uuid
 
 import hxl
@@ -9,6 +10,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
 
 from incidents.choices import Stance, Visibility
 from incidents.integration import exports
@@ -331,6 +334,41 @@ def test_cell_leaves_numbers_dates_and_ordinary_text_alone():
     assert exports.cell("Foro Penal") == "Foro Penal"
     assert exports.cell("=1+1") == "'=1+1"
     assert exports.cell("a = b") == "a = b"
+
+
+FORMULA_NAMES = [
+    ';=HYPERLINK("https://evil.example","click")',  # a spreadsheet splitting on ";"
+    'Foro Penal,=cmd|"/c calc"!A1',
+    "Tab\t@SUM(A1:A9)",
+    'Quoted; "=1+1"',
+    "Line\n+1",
+    "'already quoted",
+    "Plain name, with a comma; and a semicolon - and a dash",
+]
+SEPARATORS = re.compile(r"[,;\t\r\n]")
+
+
+def starts_a_formula(piece: str) -> bool:
+    return piece.lstrip(' "').startswith(("=", "+", "-", "@"))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "hxl"])
+def test_no_cell_starts_a_formula_whatever_the_spreadsheet_splits_on(client, db, fmt):
+    for name in FORMULA_NAMES:
+        SourceFactory(issuer=ActorFactory(name=name))
+    response = client.get("/api/v1/actors/", {"format": fmt})
+    text = body(response)
+    assert not [piece for piece in SEPARATORS.split(text) if starts_a_formula(piece)]
+    # Read back as CSV, one added quote removed: the exact names.
+    names = {row["name"] for row in csv.DictReader(io.StringIO(text)) if row["name"] != "#org"}
+    assert {exports.uncell(name) for name in names} >= set(FORMULA_NAMES)
+
+
+@given(st.text(alphabet=st.sampled_from(list("=+-@'\t\r\n,; \"ab")), max_size=30) | st.text())
+def test_cell_is_undone_exactly_and_never_starts_a_formula(text):
+    written = exports.cell(text)
+    assert exports.uncell(written) == text
+    assert not [piece for piece in SEPARATORS.split(written) if starts_a_formula(piece)]
 
 
 # --- visibility ----------------------------------------------------------------------
