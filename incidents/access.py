@@ -8,8 +8,11 @@ visibility         anyone   partners  restricted
 =================  =======  ========  ===============================================
 anonymous          yes      no        no
 partner token      yes      yes       only the records its organisation created
-staff              yes      yes       only with the ``view_restricted`` permission
+staff in a role    yes      yes       only with the ``view_restricted`` permission
 =================  =======  ========  ===============================================
+
+A staff account that may neither view nor change any kind of record (in no role,
+``roles``) is read as anonymous: the admin shows it nothing, and neither does the API.
 
 Soft-deleted records are readable by nobody through the API. Two rules beyond a
 record's own visibility keep containers from leaking through their contents:
@@ -30,6 +33,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from incidents.choices import Visibility
+from incidents.roles import RECORDS
 
 # Relations a record cannot be read without: (field, nullable).
 CONTAINERS: dict[str, tuple[tuple[str, bool], ...]] = {
@@ -47,6 +51,13 @@ CONTAINERS: dict[str, tuple[tuple[str, bool], ...]] = {
 }
 
 SHARED = (Visibility.PUBLIC, Visibility.PARTNERS)
+
+# What lets the admin show a staff member records: viewing or changing some kind of
+# record (every role may). An account with none of these is staff in name only, and
+# reads what the public reads.
+SEE_RECORDS = frozenset(
+    f"incidents.{action}_{model}" for action in ("view", "change") for model in RECORDS
+)
 
 
 @dataclass(frozen=True)
@@ -86,7 +97,10 @@ def principal_of(request) -> Principal:
     if isinstance(auth, ApiToken):
         return Principal(token=auth)
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.is_active and user.is_staff:
+    # A staff account reads beyond the public only through a role, as in the admin,
+    # which shows it no record without one (``roles``).
+    staff = user is not None and user.is_authenticated and user.is_active and user.is_staff
+    if staff and not SEE_RECORDS.isdisjoint(user.get_all_permissions()):
         return Principal(user=user)
     return ANONYMOUS
 

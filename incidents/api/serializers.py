@@ -544,7 +544,11 @@ class HistoryEntrySerializer(serializers.Serializer):
         choices=["created", "changed", "deleted", "restored", "removed"]
     )
     via = serializers.ChoiceField(choices=["admin", "api", "command"])
-    reason = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(
+        allow_blank=True,
+        help_text="Why (X-Change-Reason): shown to those who see the old and new values "
+        "(see changes); empty for everyone else.",
+    )
     by_kind = serializers.ChoiceField(choices=["staff", "partner", "system"])
     by_name = serializers.CharField(
         allow_null=True, help_text="Shown to staff, and to the partner for its own changes."

@@ -73,7 +73,10 @@ class RecordPermission(permissions.BasePermission):
             action = self.ACTIONS.get(request.method, "change")
             self.message = _("Your staff role may not do this.")
             return request.user.has_perm(f"incidents.{action}_{model._meta.model_name}")
-        self.message = _("Writing needs a partner's write token or a staff session.")
+        if getattr(request.user, "is_staff", False):
+            self.message = _("Your staff role may not do this.")  # a staff account in no role
+        else:
+            self.message = _("Writing needs a partner's write token or a staff session.")
         return False
 
     def has_object_permission(self, request, view, obj):

@@ -5,13 +5,15 @@ depends on who they are, because an old value may be exactly what was
 redacted later (a name, a place):
 
 - everyone who may read the record sees when, through what (admin, API,
-  command), the kind of actor (staff, partner, system), the reason given, and
-  which fields changed;
+  command), the kind of actor (staff, partner, system), and which fields
+  changed;
 - staff see who did it (a colleague's username, a partner's name); a partner
   sees its own organisation's name on its own changes, never staff usernames
   or other partners' names;
 - staff who may change the record, and the partner that owns it, also see the
-  old and new values.
+  old and new values, and the reason given for each change: a reason is written
+  for colleagues ("name of a witness removed at her request") and can say as
+  much as the values it explains.
 
 Integer keys never leave the database: linked records appear as public ids,
 methods as codes.
@@ -153,7 +155,7 @@ def record_history(record, request) -> list[Entry]:
                 date=row.history_date,
                 action=_action(row, previous),
                 via=row.history_via or "command",
-                reason=row.history_change_reason or "",
+                reason=(row.history_change_reason or "") if details else "",
                 by_kind=kind,
                 by_name=name,
                 changed_fields=[c.field for c in changes],

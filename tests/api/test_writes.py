@@ -796,7 +796,13 @@ def partner_history(client, a, ctx):
     created = create(
         client, a, "actors", {**SPECS["actors"]["create"](ctx), "visibility": "public"}
     )
-    client.patch(f"/api/v1/actors/{created['id']}/", {"role": "Director"}, content_type=JSON, **a)
+    client.patch(
+        f"/api/v1/actors/{created['id']}/",
+        {"role": "Director"},
+        content_type=JSON,
+        HTTP_X_CHANGE_REASON="Role named by the witness's sister",
+        **a,
+    )
     return created["id"]
 
 
@@ -827,6 +833,9 @@ def test_who_wrote_and_what_changed_are_shown_only_to_some(
     assert changes == (
         [[{"field": "role", "old": "", "new": "Director"}], []] if sees_changes else [None, None]
     )
+    # A reason is written for colleagues: shown with the values it explains, or not at all.
+    reasons = [e["reason"] for e in entries]
+    assert reasons == (["Role named by the witness's sister", ""] if sees_changes else ["", ""])
 
 
 @pytest.mark.parametrize(
