@@ -11,9 +11,10 @@ A list can be read two ways, and both give the same pages:
   A client that follows ``next`` pays the same for the thousandth page as for the
   first, and a row added or deleted meanwhile never shifts a page by one.
 
-A cursor is opaque to clients (base64 of a small JSON document); it is tied to
-the ordering it was made for, and a cursor for another ordering, or one that
-cannot be read, is a 400.
+A cursor is opaque: the sort values it holds (a primary key among them, whose
+gaps would count hidden records) are sealed (``incidents.api.sealing``). It is
+tied to the ordering it was made for, and a cursor for another ordering, or one
+that was not made here, is a 400.
 
 ``count`` is exact, and on a large table it is most of a page's cost: the database
 counts every matching row the caller may read (a few hundred milliseconds for half
@@ -21,9 +22,6 @@ a million figures). ``count=false`` leaves it out (``"count": null``) for client
 that walk a list by its links and do not need the total.
 """
 
-import base64
-import binascii
-import json
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -35,6 +33,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from incidents.api import sealing
 from incidents.reads.ordering import Key, after, keys_of
 
 MAX_PAGE_SIZE = 500
@@ -101,8 +100,7 @@ def encode_cursor(direction: str, keys: list[Key], values: list) -> str:
         "o": [f"-{key.name}" if key.descending else key.name for key in keys],
         "v": [_encode_value(value) for value in values],
     }
-    raw = json.dumps(document, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+    return sealing.seal(sealing.LIST_CURSOR, document)
 
 
 def _invalid(
@@ -114,10 +112,9 @@ def _invalid(
 def decode_cursor(raw: str, keys: list[Key]) -> tuple[str, list]:
     """The direction and the sort values of a cursor made for the order ``keys``."""
     try:
-        padded = raw + "=" * (-len(raw) % 4)
-        document = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        document = sealing.unseal(sealing.LIST_CURSOR, raw)
         direction, ordering, values = document["d"], document["o"], document["v"]
-    except (ValueError, UnicodeError, binascii.Error, KeyError, TypeError):
+    except (sealing.Unreadable, KeyError, TypeError):
         raise _invalid() from None
     if direction not in (FORWARD, BACKWARD) or not isinstance(values, list):
         raise _invalid()

@@ -4,6 +4,10 @@ Partners keep a mirror by replaying it: apply each change in order (fetch the
 record for "created" and "updated", drop it for "deleted"), store
 ``next_cursor``, and call again with it. See ``incidents.integration.changes`` for why
 the order is commit order and how visibility is applied.
+
+The cursor is a position in the feed of everyone's changes, sealed
+(``incidents.api.sealing``): in the clear, a position that moves while nothing the
+caller may see has changed would show that others are writing.
 """
 
 from django.utils.translation import gettext as _
@@ -15,11 +19,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from incidents.access import principal_of
+from incidents.api import sealing
 from incidents.api.serializers import FastSerializer
 from incidents.integration import changes
 
 MAX_PAGE_SIZE = 1000
 DEFAULT_PAGE_SIZE = 100
+
+
+def cursor(position: int) -> str:
+    """A feed position as the caller gets it: sealed, so that it shows nothing of the
+    changes of others (how many there were, or that there were any since the last call)."""
+    return sealing.seal(sealing.FEED_CURSOR, position)
 
 
 class ChangeSerializer(FastSerializer):
@@ -63,9 +74,15 @@ class ChangeQuerySerializer(serializers.Serializer):
     def validate_since(self, value: str) -> int | None:
         if value == "latest":
             return None
-        if not value.isdigit() or len(value) > 18:
+        if value == "0":
+            return 0
+        try:
+            position = sealing.unseal(sealing.FEED_CURSOR, value)
+        except sealing.Unreadable:
+            position = None
+        if not isinstance(position, int) or isinstance(position, bool) or position < 0:
             raise ValidationError(_("Send a cursor this API gave you, 0, or 'latest'."))
-        return int(value)
+        return position
 
     def validate_resource(self, value: str) -> list[str]:
         names = [name.strip() for name in value.split(",") if name.strip()]
@@ -128,7 +145,7 @@ class ChangeFeedView(APIView):
         latest = changes.latest_cursor()
         since = params["since"]
         if since is None:
-            return Response({"results": [], "next_cursor": str(latest), "has_more": False})
+            return Response({"results": [], "next_cursor": cursor(latest), "has_more": False})
         if since > latest:
             raise ValidationError(
                 {"since": [_("This cursor is ahead of the feed; send one this API gave you.")]}
@@ -143,7 +160,7 @@ class ChangeFeedView(APIView):
         return Response(
             {
                 "results": ChangeSerializer(page, many=True).data,
-                "next_cursor": str(next_cursor),
+                "next_cursor": cursor(next_cursor),
                 "has_more": has_more,
             }
         )

@@ -1,5 +1,8 @@
 """Lists page by number or by keyset cursor, and both give the same records in the same order."""
 
+import base64
+import json
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -139,6 +142,27 @@ def test_a_cursor_of_another_ordering_is_a_400(records, client):
     response = client.get("/api/v1/figures/", {"page_size": 5, "cursor": cursor})
     assert response.status_code == 400
     assert "another ordering" in response.json()["errors"][0]["detail"]
+
+
+def test_cursors_are_sealed_so_primary_keys_never_show(records, client):
+    """A cursor holds the edge row's primary key; in the clear, gaps would count hidden rows."""
+    first = client.get("/api/v1/figures/", {"page_size": 5}).json()["next"]
+    cursor = first.split("cursor=")[1].split("&")[0]
+    with pytest.raises(ValueError):
+        json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    # The same page gives the same link (its body can be cached), and leads on.
+    assert client.get("/api/v1/figures/", {"page_size": 5}).json()["next"] == first
+    assert client.get(first).status_code == 200
+    # A cursor altered by one character leads nowhere.
+    tampered = cursor[:-3] + ("A" if cursor[-3] != "A" else "B") + cursor[-2:]
+    response = client.get("/api/v1/figures/", {"page_size": 5, "cursor": tampered})
+    assert response.status_code == 400
+
+
+def test_a_change_feed_cursor_is_no_list_cursor(records, client):
+    feed_cursor = client.get("/api/v1/changes/", {"since": "latest"}).json()["next_cursor"]
+    response = client.get("/api/v1/figures/", {"cursor": feed_cursor})
+    assert response.status_code == 400
 
 
 def test_a_cursor_with_values_of_the_wrong_type_is_a_400(seeded, client):

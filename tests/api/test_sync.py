@@ -4,6 +4,8 @@ The mirror tests replay /api/v1/changes/ while partners and staff write, then
 compare the mirror with what the list endpoints show the same caller.
 """
 
+import base64
+import json
 import random
 import threading
 import time
@@ -13,6 +15,7 @@ from django.db import connection, connections, transaction
 from django.test import Client
 
 from incidents.access import ANONYMOUS
+from incidents.api import sealing
 from incidents.choices import Stance, Visibility
 from incidents.integration import changes
 from incidents.models import ApiToken, Change, Citation, Figure, Incident
@@ -209,13 +212,19 @@ def test_feed_pages_follow_the_cursor_without_repeats(client, seeded):
 
 def test_feed_parameters_are_checked(client, seeded):
     latest = feed(client, {}, "latest")
-    assert latest["results"] == [] and int(latest["next_cursor"]) == changes.latest_cursor()
+    assert latest["results"] == []
+    assert sealing.unseal(sealing.FEED_CURSOR, latest["next_cursor"]) == changes.latest_cursor()
     only = feed(client, {}, "0", resource="figures,allegations")["results"]
     assert {c["resource"] for c in only} == {"figures", "allegations"}
     for params in (
         {"since": "x"},
         {"since": "-1"},
-        {"since": str(changes.latest_cursor() + 5)},
+        {"since": sealing.seal(sealing.FEED_CURSOR, changes.latest_cursor() + 5)},
+        # A bare position (as cursors once were) would let a caller probe the feed's length.
+        {"since": str(changes.latest_cursor())},
+        # A list's cursor is sealed with another key.
+        {"since": sealing.seal(sealing.LIST_CURSOR, changes.latest_cursor())},
+        {"since": latest["next_cursor"][:-2]},
         {"page_size": "0"},
         {"page_size": "1001"},
         {"resource": "people"},
@@ -224,6 +233,27 @@ def test_feed_parameters_are_checked(client, seeded):
         response = client.get("/api/v1/changes/", params)
         assert response.status_code == 400, params
         assert response.json()["errors"][0]["attr"] == next(iter(params))
+
+
+def test_polling_the_feed_shows_nothing_of_hidden_writes(client, a, incident, source):
+    """An anonymous caller polling ``latest`` learns nothing from a partner's restricted
+    writes: the same empty answers, and a cursor that differs on every call anyway."""
+    first = feed(client, {}, "latest")
+    quiet = feed(client, {}, first["next_cursor"])
+    put(
+        client,
+        "/api/v1/incidents/by-external-id/hidden-1/",
+        {"title": "Witness list", "kind": "arrest", "country": "VE"},
+        a,
+    )
+    after_write = feed(client, {}, first["next_cursor"])
+    assert quiet["results"] == after_write["results"] == []
+    assert quiet["has_more"] is after_write["has_more"] is False
+    cursors = {first["next_cursor"], quiet["next_cursor"], after_write["next_cursor"]}
+    assert len(cursors) == 3  # sealed afresh each time, whatever they hold
+    for cursor in cursors:  # not readable as the base64 JSON they once were
+        with pytest.raises(ValueError):
+            json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
 
 
 def test_restricted_records_never_reach_other_callers(client, a, b, incident, source):
