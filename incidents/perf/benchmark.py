@@ -66,6 +66,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from incidents.access import ANONYMOUS, readable_q, visibility_q
+from incidents.api import sync
 from incidents.api.pagination import BACKWARD, FORWARD, encode_cursor
 from incidents.choices import Qualifier, Stance
 from incidents.integration.changes import audience_q
@@ -753,7 +754,7 @@ def changes_json(since: int, limit: int) -> bytes:
                 }
                 for r in rows
             ],
-            "next_cursor": str(rows[-1]["seq"] if has_more else max(ceiling, since)),
+            "next_cursor": sync.cursor(rows[-1]["seq"] if has_more else max(ceiling, since)),
             "has_more": has_more,
         }
     )
@@ -940,7 +941,7 @@ def build_cases(data: Dataset) -> list[Case]:
         ),
         Case(
             "changes",
-            f"{API}/changes/?since={data.feed_since}&page_size={FEED_PAGE_SIZE}",
+            f"{API}/changes/?since={sync.cursor(data.feed_since)}&page_size={FEED_PAGE_SIZE}",
             lambda: changes_json(data.feed_since, FEED_PAGE_SIZE),
             "max(seq) + one range scan with the feed's audience condition",
         ),

@@ -24,7 +24,6 @@ import json
 import math
 import os
 import re
-import secrets
 import shutil
 import signal
 import socket
@@ -38,6 +37,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from incidents.api import sync
 from incidents.perf import benchmark
 
 # The warm-up's limit: it must finish its requests within this time.
@@ -241,7 +241,7 @@ def request_mix() -> list[str]:
             cases["allegations"],
             f"{api}/incidents/?page_size=50",
             f"{api}/terms/",
-            f"{api}/changes/?since={data.feed_since}&page_size=100",
+            f"{api}/changes/?since={sync.cursor(data.feed_since)}&page_size=100",
         ]
 
     return benchmark.read_only(work)
@@ -258,7 +258,8 @@ def server_environment(conn_max_age: int) -> dict[str, str]:
     environment = dict(os.environ)
     environment.update(
         DEBUG="0",
-        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(40),
+        # This process's key: the cursors in the cases' URLs are sealed with it.
+        SECRET_KEY=settings.SECRET_KEY,
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="0",
         CONN_MAX_AGE=str(conn_max_age),
