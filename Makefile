@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The demo server runs with DEBUG on and the embedded SQLite database unless told otherwise.
-RUN_ENV := DEBUG=$${DEBUG:-1}
+# The demo server runs with DEBUG on and the embedded SQLite database unless told otherwise,
+# and may send webhooks to receivers on this machine (a partner trying them locally).
+RUN_ENV := DEBUG=$${DEBUG:-1} WEBHOOK_ALLOWED_NETWORKS=$${WEBHOOK_ALLOWED_NETWORKS:-127.0.0.0/8,::1/128}
 
 .PHONY: install run test lint format fixtures check-fixtures schema check-schema messages screenshots clean
 

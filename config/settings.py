@@ -6,6 +6,7 @@ so that a forgotten variable never exposes debug pages; ``make run`` turns it on
 for the local demo.
 """
 
+import ipaddress
 import os
 import re
 from pathlib import Path
@@ -343,9 +344,17 @@ WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10, minimum=1)  # seconds
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
 WEBHOOK_BACKOFF_SECONDS = env_int("WEBHOOK_BACKOFF_SECONDS", 30)
 WEBHOOK_PAUSE_AFTER = env_int("WEBHOOK_PAUSE_AFTER", 10)
-# Private, loopback and link-local addresses are refused unless this is on (tests,
-# a receiver on the same private network).
-WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("WEBHOOK_ALLOW_PRIVATE_URLS", DEBUG)
+# Webhooks go to public addresses only, whatever DEBUG says. Networks listed here
+# (comma-separated CIDR, e.g. "127.0.0.0/8,::1/128" for a receiver on this machine,
+# or "10.1.2.0/24" for one on the operator's own network) are allowed as well, and
+# so are http URLs then.
+try:
+    WEBHOOK_ALLOWED_NETWORKS = [
+        ipaddress.ip_network(network, strict=False)
+        for network in env_list("WEBHOOK_ALLOWED_NETWORKS", "")
+    ]
+except ValueError as error:
+    raise ImproperlyConfigured(f"WEBHOOK_ALLOWED_NETWORKS: {error}") from None
 
 # Bulk imports: batches above this many rows run in the background.
 IMPORT_SYNC_MAX_ROWS = env_int("IMPORT_SYNC_MAX_ROWS", 200)

@@ -5,6 +5,7 @@ SQLite (the default) and on PostgreSQL.
 """
 
 import os
+from ipaddress import ip_network
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-not-for-any-deployment-0123456789abcdef")
 
@@ -38,4 +39,4 @@ REST_FRAMEWORK = {
 }
 
 # Webhooks: the tests' receivers listen on localhost (pytest-httpserver).
-WEBHOOK_ALLOW_PRIVATE_URLS = True
+WEBHOOK_ALLOWED_NETWORKS = [ip_network("127.0.0.0/8"), ip_network("::1/128")]

@@ -43,7 +43,7 @@ from tests.factories import (
     SourceFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fake_dns")]
 
 JSON = "application/json"
 QUOTE = "documented at least 40 detentions"  # in SourceFactory's text
@@ -407,21 +407,47 @@ def test_an_unreachable_receiver_is_logged_as_an_error(client, a, partner_a):
     run_worker()
     [attempt] = WebhookDelivery.objects.get().log.all()
     assert attempt.status_code is None
-    assert attempt.error.startswith("Could not connect")
+    # Not the socket's words ("Connection refused"): that would make webhooks a port scanner.
+    assert attempt.error == "Could not connect."
+
+
+def test_the_request_goes_to_the_address_that_was_checked(
+    client, a, partner_a, receiver, monkeypatch
+):
+    """DNS rebinding: a name that passed the check is never resolved again to connect."""
+    resolved = []
+
+    def resolve(host, port):
+        resolved.append(host)
+        return [receiver.host if receiver.host != "localhost" else "127.0.0.1"]
+
+    monkeypatch.setattr(webhooks, "_resolve", resolve)
+    url = f"http://rebind.example:{receiver.port}{HOOK}"
+    webhooks.create_subscription(partner=partner_a, url=url, events=["figure.created"])
+    resolved.clear()
+    post_figure(client, a, IncidentFactory())
+    run_worker()
+    # rebind.example has no address in any real DNS: only the checked answer could reach.
+    [(_, headers)] = received(receiver)
+    assert headers["Host"] == f"rebind.example:{receiver.port}"
+    assert resolved == ["rebind.example"]
 
 
 def test_private_addresses_are_refused_without_retry_unless_allowed(
     client, a, partner_a, receiver, settings
 ):
     subscription = subscribe(partner_a, receiver, events=["figure.created"])
-    settings.WEBHOOK_ALLOW_PRIVATE_URLS = False
+    settings.WEBHOOK_ALLOWED_NETWORKS = []
+    settings.DEBUG = True  # changes nothing: only the allow-list opens private addresses
     post_figure(client, a, IncidentFactory())
     run_worker()
     assert received(receiver) == []
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts) == ("failed", 1)
-    assert delivery.last_error.startswith("Refused: localhost resolves to ")
-    assert "private, loopback, link-local or reserved" in delivery.last_error
+    assert delivery.last_error == (
+        "Refused: localhost does not resolve to a public address; webhooks are sent to public "
+        "addresses only."
+    )
     assert not DBTaskResult.objects.filter(status="READY").exists()  # no retry
     subscription.refresh_from_db()
     assert subscription.consecutive_failures == 1

@@ -9,7 +9,7 @@ against the API, exports HXL, and receives a signed webhook and verifies it.
 IRT_TOKEN is a write token (``python manage.py create_partner_token --partner
 "Example NGO" --scope write``). The webhook step needs the worker running
 (``make run`` starts it) and a server that may call back to this machine
-(``WEBHOOK_ALLOW_PRIVATE_URLS``, on with ``DEBUG``). Needs ``requests`` and
+(``WEBHOOK_ALLOWED_NETWORKS=127.0.0.0/8``, which ``make run`` sets). Needs ``requests`` and
 ``standardwebhooks``. Exits non-zero at the first thing that is not as expected.
 """
 

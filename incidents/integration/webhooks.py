@@ -44,8 +44,10 @@ included, is a failure, retried with exponential backoff up to
 (``WebhookAttempt``). After ``WEBHOOK_PAUSE_AFTER`` failed attempts in a row
 the subscription is paused, with the reason; its deliveries wait, and it gets
 no new events, until its owner or staff resumes it. URLs that resolve to
-private, loopback, link-local or reserved addresses are refused unless
-``WEBHOOK_ALLOW_PRIVATE_URLS`` is on.
+private, loopback, link-local or reserved addresses, in any IPv6 spelling, are
+refused unless in ``WEBHOOK_ALLOWED_NETWORKS`` (``destination``); the request
+connects to the address that was checked, and a partner reads what happened
+(an HTTP status, no answer, no connection), never the socket's error.
 
 See docs/webhooks.md for receivers.
 """
@@ -62,7 +64,8 @@ from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 from uuid import UUID, uuid4
 
-import requests
+import certifi
+import urllib3
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -607,11 +610,42 @@ def _citation_audiences(citation_pks: set[int]) -> Audiences:
 # --- subscriptions: what the API and the admin call ------------------------------------------
 
 
-def _public_address(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
+# IPv6 spellings of an IPv4 address (NAT64, 6to4, Teredo, IPv4-compatible): a
+# loopback or private IPv4 address hides behind an IPv6 address that looks global.
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# Local-use NAT64 (RFC 8215): never global, whatever the ipaddress module says.
+NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    if ip.ipv4_mapped is not None:
+        return [ip.ipv4_mapped]
+    if ip.sixtofour is not None:
+        return [ip.sixtofour]
+    if ip.teredo is not None:
+        return list(ip.teredo)
+    if ip in NAT64 or int(ip) >> 32 == 0:  # NAT64, and ::a.b.c.d (IPv4-compatible)
+        return [ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)]
+    return []
+
+
+def _public_address(ip) -> bool:
+    """Whether ``ip`` (an address, or its text), and any IPv4 address it wraps, is public."""
+    if isinstance(ip, str):
+        ip = ipaddress.ip_address(ip.split("%")[0])
+    if not ip.is_global or ip.is_multicast:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in NAT64_LOCAL:
+            return False
+        return all(_public_address(inner) for inner in _embedded_ipv4(ip))
+    return True
+
+
+def _allowed(ip) -> bool:
+    """Public, or in ``WEBHOOK_ALLOWED_NETWORKS`` (receivers on the operator's own network)."""
+    networks = settings.WEBHOOK_ALLOWED_NETWORKS
+    return _public_address(ip) or any(ip.version == n.version and ip in n for n in networks)
 
 
 def _resolve(host: str, port: int) -> list[str]:
@@ -622,27 +656,57 @@ def _resolve(host: str, port: int) -> list[str]:
 class Refused(Exception):
     """The URL may not receive webhooks: no retry will change that."""
 
+    @classmethod
+    def of(cls, host: str) -> "Refused":
+        return cls(
+            _(
+                "%(host)s does not resolve to a public address; webhooks are sent to public "
+                "addresses only."
+            )
+            % {"host": host}
+        )
 
-def check_destination(url: str) -> None:
-    """Refuse a URL whose host is, or resolves to, a non-public address (unless allowed).
 
-    Raises ``Refused`` for a non-public address, ``OSError`` when the host does
-    not resolve (which may pass).
+@dataclass(frozen=True)
+class Destination:
+    """Where a webhook goes: the URL's parts, and the checked addresses it is sent to.
+
+    The request connects to one of ``addresses`` itself, never to the host name
+    resolved again: a DNS server that answered a public address for the check could
+    answer a private one for the connection (DNS rebinding). TLS is still verified
+    against the host name.
     """
-    if settings.WEBHOOK_ALLOW_PRIVATE_URLS:
-        return
+
+    https: bool
+    host: str
+    port: int
+    host_header: str
+    target: str  # path and query
+    addresses: tuple[str, ...]
+
+
+def destination(url: str) -> Destination:
+    """The URL's destination, every address of it checked.
+
+    Raises ``Refused`` when the host resolves to an address that is neither public
+    nor allowed (``WEBHOOK_ALLOWED_NETWORKS``, whatever ``DEBUG`` says), and
+    ``OSError`` when it does not resolve. The message names the host only: the
+    addresses it resolves to on the server's network are none of a partner's business.
+    """
     parts = urlsplit(url)
     host = parts.hostname or ""
-    port = parts.port or (443 if parts.scheme == "https" else 80)
+    https = parts.scheme == "https"
+    port = parts.port or (443 if https else 80)
+    checked = []
     for address in _resolve(host, port):
-        if not _public_address(address):
-            raise Refused(
-                _(
-                    "%(host)s resolves to %(address)s, a private, loopback, link-local or "
-                    "reserved address; webhooks are sent to public addresses only."
-                )
-                % {"host": host, "address": address}
-            )
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if not _allowed(ip):
+            raise Refused.of(host)
+        checked.append(str(ip))
+    if not checked:
+        raise OSError(f"{host} has no address")
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return Destination(https, host, port, parts.netloc.rpartition("@")[2], target, tuple(checked))
 
 
 def check_url(url: str) -> str:
@@ -660,15 +724,17 @@ def check_url(url: str) -> str:
         refuse(_("Enter an http or https URL with a host name."))
     if parts.username is not None or parts.password is not None:
         refuse(_("Leave credentials out of the URL; check the signature of each request instead."))
-    allow_http = settings.WEBHOOK_ALLOW_PRIVATE_URLS or settings.DEBUG
+    allow_http = settings.DEBUG or bool(settings.WEBHOOK_ALLOWED_NETWORKS)
     if parts.scheme == "http" and not allow_http:
         refuse(_("Use an https URL: events are sent over TLS only."))
     try:
-        check_destination(url)
+        destination(url)
     except Refused as error:
         refuse(str(error))
-    except (OSError, UnicodeError):
-        refuse(_("The host %(host)s could not be resolved.") % {"host": parts.hostname})
+    except (OSError, UnicodeError, ValueError):
+        # The same words as a private address: which names the server's own DNS
+        # knows (db.internal, say) is nobody's business either.
+        refuse(str(Refused.of(parts.hostname)))
     return url
 
 
@@ -865,39 +931,77 @@ def _clean(text: str, limit: int) -> str:
     return text.replace("\x00", "")[:limit]
 
 
+def _connect_and_post(where: Destination, body: bytes, headers: dict):
+    """POST to the first of the checked addresses that accepts a connection.
+
+    The connection goes to the address itself (never the host name resolved again);
+    the ``Host`` header and TLS (certificate and SNI) still use the host name.
+    """
+    timeout = urllib3.Timeout(connect=settings.WEBHOOK_TIMEOUT, read=settings.WEBHOOK_TIMEOUT)
+    failure: Exception | None = None
+    for address in where.addresses:
+        if where.https:
+            pool = urllib3.HTTPSConnectionPool(
+                address,
+                where.port,
+                timeout=timeout,
+                retries=False,
+                server_hostname=where.host,
+                assert_hostname=where.host,
+                cert_reqs="CERT_REQUIRED",
+                ca_certs=certifi.where(),
+            )
+        else:
+            pool = urllib3.HTTPConnectionPool(address, where.port, timeout=timeout, retries=False)
+        try:
+            return pool.urlopen(
+                "POST",
+                where.target,
+                body=body,
+                headers={**headers, "Host": where.host_header},
+                redirect=False,
+                retries=False,
+                assert_same_host=False,
+                preload_content=False,
+            )
+        except (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError) as e:
+            failure = e  # the next address, as a browser would
+    raise failure
+
+
 def _post(url: str, body: str, headers: dict) -> _Outcome:
+    """One attempt. A partner reads ``error``: it says what happened (an HTTP status, no
+    answer in time, no connection), never the socket's own words, which would make
+    the webhooks a scanner of the ports of whatever host a URL names."""
     started = time.monotonic()
     outcome = _Outcome()
     try:
-        check_destination(url)
-        with requests.post(
-            url,
-            data=body.encode(),
-            headers=headers,
-            timeout=settings.WEBHOOK_TIMEOUT,
-            allow_redirects=False,
-            stream=True,
-        ) as response:
-            outcome.status_code = response.status_code
-            raw = response.raw.read(RESPONSE_EXCERPT_CHARS * 4, decode_content=True) or b""
+        response = _connect_and_post(destination(url), body.encode(), headers)
+        try:
+            outcome.status_code = response.status
+            raw = response.read(RESPONSE_EXCERPT_CHARS * 4, decode_content=True) or b""
             outcome.excerpt = _clean(raw.decode("utf-8", "replace"), RESPONSE_EXCERPT_CHARS)
+        finally:
+            response.release_conn()
         if not outcome.ok:
             outcome.error = f"HTTP {outcome.status_code}"
             if 300 <= outcome.status_code < 400:
                 outcome.error += " (a redirect; redirects are not followed)"
     except Refused as error:
         outcome.error, outcome.permanent = f"Refused: {error}", True
-    except OSError as error:
-        if isinstance(error, requests.Timeout):
-            outcome.error = f"No response within {settings.WEBHOOK_TIMEOUT} s."
-        elif isinstance(error, requests.ConnectionError):
-            outcome.error = f"Could not connect: {error}"
-        elif isinstance(error, requests.RequestException):
-            outcome.error = f"Request failed: {error}"
-        else:
-            outcome.error = f"Could not resolve the host: {error}"
-    except Exception as error:  # a malformed URL or the like: log it, never crash the worker
-        outcome.error = f"Request failed: {type(error).__name__}: {error}"
+    except urllib3.exceptions.NewConnectionError as error:  # (a subclass of TimeoutError)
+        logger.info("webhook to %s: %r", url, error)
+        outcome.error = "Could not connect."
+    except (urllib3.exceptions.TimeoutError, TimeoutError) as error:
+        logger.info("webhook to %s: %r", url, error)
+        outcome.error = f"No response within {settings.WEBHOOK_TIMEOUT} s."
+    except (OSError, UnicodeError, ValueError, urllib3.exceptions.HTTPError) as error:
+        # Refused, reset, no route, a TLS failure, a host that does not resolve: one answer.
+        logger.info("webhook to %s: %r", url, error)
+        outcome.error = "Could not connect."
+    except Exception as error:  # never crash the worker
+        logger.exception("webhook to %s", url)
+        outcome.error = f"Request failed ({type(error).__name__})."
     outcome.error = _clean(outcome.error, ERROR_CHARS)
     outcome.duration_ms = int((time.monotonic() - started) * 1000)
     return outcome
