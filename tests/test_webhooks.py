@@ -914,3 +914,84 @@ def test_admin_actions_pause_resume_and_retry(staff_client, client, a, partner_a
     run_worker()
     assert len(received(receiver)) == 2
     assert WebhookDelivery.objects.get().attempts == 2
+
+
+# --- TLS to a pinned address ------------------------------------------------------------------
+
+
+def self_signed(tmp_path, name: str) -> tuple[str, str]:
+    """A certificate for ``name`` (its own CA) and its key, as PEM files."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = tmp_path / f"{name}.pem", tmp_path / f"{name}.key"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return str(cert_path), str(key_path)
+
+
+@pytest.mark.parametrize("certificate_for", ["hooks.test", "someone-else.test"])
+def test_https_goes_to_the_checked_address_and_verifies_the_host_name(
+    tmp_path, monkeypatch, certificate_for
+):
+    import http.server
+    import ssl
+    import threading
+
+    seen = []
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            seen.append(
+                (self.headers["Host"], self.rfile.read(int(self.headers["Content-Length"])))
+            )
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    cert, key = self_signed(tmp_path, certificate_for)
+    server = http.server.HTTPServer(("127.0.0.1", 0), Receiver)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    # The receiver's certificate is trusted as a CA would be; hooks.test resolves to it.
+    monkeypatch.setattr(webhooks.certifi, "where", lambda: cert)
+    monkeypatch.setattr(webhooks, "_resolve", lambda host, port: ["127.0.0.1"])
+    try:
+        port = server.server_address[1]
+        outcome = webhooks._post(f"https://hooks.test:{port}/in", '{"a": 1}', {"X-T": "1"})
+    finally:
+        server.shutdown()
+    if certificate_for == "hooks.test":
+        assert outcome.status_code == 204 and outcome.error == ""
+        assert seen == [(f"hooks.test:{port}", b'{"a": 1}')]
+    else:  # a certificate for another name: no request is sent, and the partner reads no detail
+        assert outcome.status_code is None and outcome.error == "Could not connect."
+        assert seen == []
