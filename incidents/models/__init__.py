@@ -15,7 +15,7 @@ from incidents.models.integration import (
 from incidents.models.partners import ApiToken, Partner
 from incidents.models.provenance import Actor, Citation, Source
 from incidents.models.records import Allegation, DetaineeGroup, Figure, Incident
-from incidents.models.requests import IdempotencyKey
+from incidents.models.requests import FailedTokenAttempt, IdempotencyKey
 from incidents.models.vocabulary import Term
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "Citation",
     "DeliveryStatus",
     "DetaineeGroup",
+    "FailedTokenAttempt",
     "Figure",
     "IdempotencyKey",
     "ImportJob",

@@ -27,3 +27,25 @@ class IdempotencyKey(models.Model):
 
     def __str__(self):
         return f"{self.caller}: {self.key}"
+
+
+class FailedTokenAttempt(models.Model):
+    """One request with a wrong, revoked or expired token, from one client.
+
+    A row per failure rather than a counter in the cache: inserting is atomic on
+    every database (a cache's read-then-write ``incr`` loses concurrent failures,
+    and resets its expiry), and counting the rows of the last minute is a window
+    that means what it says. The client is kept as a hash of its address.
+    """
+
+    client = models.CharField(_("client"), max_length=64)
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["client", "at"], name="failed_token_client_at"),
+            models.Index(fields=["at"], name="failed_token_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.client[:12]} {self.at:%Y-%m-%d %H:%M:%S}"
