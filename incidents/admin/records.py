@@ -20,7 +20,6 @@ from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -36,7 +35,7 @@ from incidents.admin.articles import (
 )
 from incidents.api.renderers import CHART_MEDIA_TYPES
 from incidents.choices import Stance, Visibility
-from incidents.integration import changes
+from incidents.integration import changes, webhooks
 from incidents.models import (
     Actor,
     Allegation,
@@ -591,11 +590,8 @@ class PartnerAdmin(SimpleHistoryAdmin):
 
 @admin.action(description=_("Revoke the selected tokens"))
 def revoke_tokens(modeladmin, request, queryset):
-    count = 0
-    for token in queryset.filter(revoked_at__isnull=True):
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        count += 1
+    # Through the service: the subscriptions each token made are paused with it.
+    count = sum(webhooks.revoke_token(token) for token in queryset.filter(revoked_at__isnull=True))
     modeladmin.message_user(request, _("Revoked %(n)d tokens.") % {"n": count})
 
 

@@ -54,11 +54,19 @@ class WebhookSubscriptionForm(forms.ModelForm):
 
 @admin.action(description=_("Resume the selected subscriptions (and send what waited)"))
 def resume_subscriptions(modeladmin, request, queryset):
-    count = sum(webhooks.resume(subscription) for subscription in queryset)
+    resumed = count = 0
+    for subscription in queryset:
+        try:
+            count += webhooks.resume(subscription)
+            resumed += 1
+        except ValidationError as error:  # its token was revoked or has expired
+            modeladmin.message_user(
+                request, f"{subscription}: {' '.join(error.messages)}", messages.ERROR
+            )
     modeladmin.message_user(
         request,
         _("Resumed %(n)d subscriptions; %(d)d waiting deliveries queued.")
-        % {"n": queryset.count(), "d": count},
+        % {"n": resumed, "d": count},
     )
 
 
@@ -139,7 +147,10 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin):
         turned_on = change and "is_active" in form.changed_data and obj.is_active
         super().save_model(request, obj, form, change)
         if turned_on and obj.paused_at is None:
-            webhooks.resume(obj)  # sends the deliveries that waited while it was off
+            try:
+                webhooks.resume(obj)  # sends the deliveries that waited while it was off
+            except ValidationError as error:  # its token was revoked or has expired
+                self.message_user(request, " ".join(error.messages), messages.WARNING)
 
     def response_add(self, request, obj, post_url_continue=None):
         self.message_user(

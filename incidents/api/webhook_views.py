@@ -156,6 +156,8 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
                 events=data["events"],
                 description=data.get("description", ""),
                 is_active=data.get("is_active", True),
+                # A partner's subscription lives as long as the token that made it.
+                token=principal_of(request).token,
             )
         response = Response(
             WebhookSubscriptionSecretSerializer(subscription).data, status=status.HTTP_201_CREATED
@@ -190,7 +192,8 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["post"])
     def resume(self, request, id=None):
         subscription = self.get_object()
-        webhooks.resume(subscription)
+        with service_errors():
+            webhooks.resume(subscription)
         return Response(WebhookSubscriptionSerializer(subscription).data)
 
     @extend_schema(

@@ -217,15 +217,48 @@ class _FanOut:
         )
 
 
+def current_token_q() -> Q:
+    """Subscriptions whose token is current (or that staff made, with no token)."""
+    unexpired = Q(token__expires_at__isnull=True) | Q(token__expires_at__gt=timezone.now())
+    return Q(token__isnull=True) | (Q(token__revoked_at__isnull=True) & unexpired)
+
+
 def active_subscriptions() -> list[WebhookSubscription]:
-    """The subscriptions that get new events: active, not paused, of an active partner."""
+    """The subscriptions that get new events: active, not paused, of an active partner,
+    made with a token that is still current (or by staff)."""
     return list(
         WebhookSubscription.objects.filter(
-            is_active=True, paused_at__isnull=True, partner__is_active=True
+            current_token_q(), is_active=True, paused_at__isnull=True, partner__is_active=True
         )
         .select_related("partner")
         .order_by("pk")
     )
+
+
+def _token_gone(subscription: WebhookSubscription) -> str:
+    """Why the subscription's token no longer speaks for it, or "" while it does."""
+    token = subscription.token
+    if token is None:
+        return ""
+    if token.revoked_at is not None:
+        return _("The token that made this subscription was revoked; subscribe again.")
+    if token.expires_at is not None and token.expires_at <= timezone.now():
+        return _("The token that made this subscription has expired; subscribe again.")
+    return ""
+
+
+@transaction.atomic
+def revoke_token(token) -> bool:
+    """Revoke a partner's token and pause the subscriptions it made; False if it was already."""
+    revoked = (
+        type(token)
+        .objects.filter(pk=token.pk, revoked_at__isnull=True)
+        .update(revoked_at=timezone.now())
+    )
+    token.refresh_from_db()
+    for subscription in token.webhook_subscriptions.filter(paused_at__isnull=True):
+        pause(subscription, _token_gone(subscription))
+    return bool(revoked)
 
 
 def queue_events(
@@ -778,9 +811,13 @@ def _validated(fields: dict) -> dict:
 
 @transaction.atomic
 def create_subscription(
-    *, partner, url: str, events, description: str = "", is_active: bool = True
+    *, partner, url: str, events, description: str = "", is_active: bool = True, token=None
 ) -> WebhookSubscription:
-    """A new subscription of ``partner``, with a new secret (read it from the result)."""
+    """A new subscription of ``partner``, with a new secret (read it from the result).
+
+    ``token`` is the partner's token that asked for it (None when staff do): the
+    subscription lives as long as that token does.
+    """
     fields = _validated({"url": url, "events": events})
     # Lock the partner, so that two concurrent requests cannot both take the last place.
     type(partner).objects.select_for_update().filter(pk=partner.pk).first()
@@ -797,7 +834,7 @@ def create_subscription(
             }
         )
     return WebhookSubscription.objects.create(
-        partner=partner, description=description, is_active=is_active, **fields
+        partner=partner, token=token, description=description, is_active=is_active, **fields
     )
 
 
@@ -841,7 +878,14 @@ def pause(subscription: WebhookSubscription, reason: str) -> bool:
 
 @transaction.atomic
 def resume(subscription: WebhookSubscription) -> int:
-    """Clear the pause and the failure count, and send what waited; the number re-queued."""
+    """Clear the pause and the failure count, and send what waited; the number re-queued.
+
+    ``ValidationError`` if the token that made it is revoked or expired: nothing
+    can resume it then, as nothing can speak for that token any more.
+    """
+    gone = _token_gone(subscription)
+    if gone:
+        raise ValidationError({NON_FIELD_ERRORS: [gone]})
     WebhookSubscription.objects.filter(pk=subscription.pk).update(
         paused_at=None, paused_reason="", consecutive_failures=0, updated_at=timezone.now()
     )
@@ -1024,7 +1068,7 @@ def deliver(delivery_id: int) -> str:
     succeeded, or that is not due yet (a duplicate task), is left alone.
     """
     delivery = (
-        WebhookDelivery.objects.select_related("subscription__partner")
+        WebhookDelivery.objects.select_related("subscription__partner", "subscription__token")
         .filter(pk=delivery_id)
         .first()
     )
@@ -1033,6 +1077,10 @@ def deliver(delivery_id: int) -> str:
     if delivery.status != DeliveryStatus.PENDING:
         return f"skipped: {delivery.status}"
     subscription = delivery.subscription
+    gone = _token_gone(subscription)
+    if gone:
+        pause(subscription, gone)
+        return "skipped: the subscription's token is revoked or expired; it is paused"
     if (
         subscription.paused_at is not None
         or not subscription.is_active

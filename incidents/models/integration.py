@@ -74,7 +74,9 @@ class WebhookSubscription(models.Model):
     """A partner's endpoint, told about the events it chose, signed with its own secret.
 
     A subscription that keeps failing is paused (``paused_at``, ``paused_reason``)
-    until its owner or staff resumes it; deliveries wait meanwhile.
+    until its owner or staff resumes it; deliveries wait meanwhile. One a partner's
+    token made belongs to that token: once it is revoked or expires, the
+    subscription gets no events, and is paused until subscribed again.
     """
 
     uuid = models.UUIDField(_("public id"), default=uuid4, unique=True, editable=False)
@@ -83,6 +85,19 @@ class WebhookSubscription(models.Model):
         verbose_name=_("partner"),
         on_delete=models.CASCADE,
         related_name="webhook_subscriptions",
+    )
+    token = models.ForeignKey(
+        "incidents.ApiToken",
+        verbose_name=_("token"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,  # revoke a token rather than delete it
+        related_name="webhook_subscriptions",
+        editable=False,
+        help_text=_(
+            "The partner's token that made it: revoked or expired, the subscription "
+            "gets no events and is paused. Empty when staff made it."
+        ),
     )
     url = models.URLField(_("URL"), max_length=500)
     events = models.JSONField(

@@ -1,11 +1,13 @@
 """``/api/v1/webhooks/``: who may manage which subscription, the secret, validation, deliveries."""
 
+import datetime
 import ipaddress
 import socket
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
+from django.utils import timezone
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
@@ -418,3 +420,64 @@ def test_staff_need_the_webhook_permissions(django_user_model, partner_a, receiv
 def test_an_inactive_partners_token_is_refused(client, a, partner_a):
     Partner.objects.filter(pk=partner_a.pk).update(is_active=False)
     assert client.get(BASE, **a).status_code == 401
+
+
+# --- a subscription lives as long as its token ------------------------------------------------
+
+
+def subscribed_with(client, headers, receiver) -> WebhookSubscription:
+    response = create(client, headers, url=receiver.url_for(HOOK))
+    assert response.status_code == 201, response.content
+    return WebhookSubscription.objects.get(uuid=response.json()["id"])
+
+
+def test_revoking_a_token_pauses_and_silences_its_subscriptions(
+    client, a, token_a, partner_a, receiver
+):
+    mine = subscribed_with(client, a, receiver)
+    assert mine.token == token_a[0]
+    staffs = subscribe(partner_a, receiver, events=["figure.created"])  # by staff: no token
+    assert webhooks.revoke_token(token_a[0]) is True
+    mine.refresh_from_db()
+    assert mine.paused_at is not None and "revoked" in mine.paused_reason
+    # A write by another of the partner's tokens: only the staff-made subscription hears.
+    _, other = ApiToken.issue(partner=partner_a, scope="write")
+    post_figure(client, bearer(other), IncidentFactory())
+    assert WebhookDelivery.objects.filter(subscription=mine).count() == 0
+    assert WebhookDelivery.objects.filter(subscription=staffs).count() == 1
+    # Nothing resumes it: no other token speaks for the one revoked.
+    response = client.post(f"{BASE}{mine.uuid}/resume/", **bearer(other))
+    assert response.status_code == 400
+    assert "revoked" in messages(response)
+    mine.refresh_from_db()
+    assert mine.paused_at is not None
+
+
+def test_an_expired_tokens_subscription_gets_no_events_and_is_paused(
+    client, a, token_a, partner_a, receiver
+):
+    mine = subscribed_with(client, a, receiver)
+    post_figure(client, a, IncidentFactory())  # queued while the token was current
+    ApiToken.objects.filter(pk=token_a[0].pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    run_worker()
+    assert received(receiver) == []  # the waiting delivery is not sent ...
+    mine.refresh_from_db()
+    assert "expired" in mine.paused_reason  # ... and the subscription says why
+    _, other = ApiToken.issue(partner=partner_a, scope="write")
+    post_figure(client, bearer(other), IncidentFactory())
+    assert WebhookDelivery.objects.filter(subscription=mine).count() == 1  # no new event
+
+
+def test_staff_revoke_a_token_in_the_admin_and_its_subscriptions_pause(
+    client, a, token_a, receiver, staff_client
+):
+    mine = subscribed_with(client, a, receiver)
+    response = staff_client.post(
+        "/admin/incidents/apitoken/",
+        {"action": "revoke_tokens", "_selected_action": [token_a[0].pk]},
+    )
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.paused_at is not None and "revoked" in mine.paused_reason
