@@ -14,6 +14,8 @@ Bulk imports (``POST /api/v1/import/``) carry whole batches and are bound by
 the same bound.
 """
 
+import json
+
 from django.conf import settings
 from django.http import JsonResponse
 from django.utils import translation
@@ -62,3 +64,47 @@ class RequestSizeLimitMiddleware:
                         % {"limit": limit}
                     )
         return self.get_response(request)
+
+
+# --- how deep a JSON body may nest ---------------------------------------------------------
+
+# Deeper than any real record (a figure's citations are three levels down): a body
+# nested deeper is an attack or a mistake, and `[` a hundred thousand times over
+# would otherwise exhaust the parser's recursion (a 500 on every JSON endpoint).
+MAX_JSON_DEPTH = 32
+
+
+class TooDeep(ValueError):
+    """A JSON document nested deeper than ``MAX_JSON_DEPTH``."""
+
+    def __init__(self):
+        super().__init__(
+            _("The JSON is nested more than %(depth)d levels deep; no record is.")
+            % {"depth": MAX_JSON_DEPTH}
+        )
+
+
+def check_depth(value) -> None:
+    """``TooDeep`` if ``value`` (parsed JSON) nests deeper than ``MAX_JSON_DEPTH``."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > MAX_JSON_DEPTH:
+            raise TooDeep
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+
+
+def json_loads(text):
+    """``json.loads`` that refuses, with ``TooDeep`` (a ValueError), what nests too deep."""
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise TooDeep from None
+    check_depth(value)
+    return value

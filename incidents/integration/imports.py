@@ -30,7 +30,6 @@ array, the n-th non-blank NDJSON line, the n-th CSV record after the header.
 import csv
 import gc
 import io
-import json
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -47,6 +46,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.fields import SkipField, empty
 
+from incidents import limits
 from incidents.access import principal_of
 from incidents.api.write_serializers import WRITE_SERIALIZERS, RecordRef, TermRef
 from incidents.integration.changes import MODELS, collecting
@@ -256,7 +256,9 @@ def parse(text: str, fmt: str, model) -> list[Row]:
 
 def _parse_json(text: str) -> list[Row]:
     try:
-        items = json.loads(text)
+        items = limits.json_loads(text)
+    except limits.TooDeep as error:
+        raise BatchError({"body": [str(error)]}) from None
     except ValueError as error:
         raise BatchError(
             {"body": [_("The body is not valid JSON: %(error)s.") % {"error": error}]}
@@ -284,7 +286,11 @@ def _parse_ndjson(text: str) -> list[Row]:
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
+            item = limits.json_loads(line)
+        except limits.TooDeep as error:
+            raise BatchError(
+                {"body": [_("Line %(line)d: %(error)s") % {"line": line_number, "error": error}]}
+            ) from None
         except ValueError as error:
             raise BatchError(
                 {

@@ -191,3 +191,32 @@ def test_a_valid_token_is_never_refused_for_others_failures(client):
     # The same address, a valid token: answered.
     response = client.get("/api/v1/terms/", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert response.status_code == 200
+
+
+# --- nesting ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("depth", [100_000, 33])
+def test_json_nested_deeper_than_any_record_is_a_400(client, a, depth):
+    body = "[" * depth + "]" * depth
+    response = client.post("/api/v1/actors/", body, content_type="application/json", **a)
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["code"] == "parse_error" and "nested more than 32 levels" in error["detail"]
+
+
+@pytest.mark.parametrize("fmt", ["application/json", "application/x-ndjson"])
+def test_an_import_nested_too_deep_is_a_400(client, a, fmt):
+    record = '{"name": "X", "kind": "ngo", "notes": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    body = f"[{record}]" if fmt == "application/json" else record + "\n"
+    response = client.post("/api/v1/import/?resource=actors", body, content_type=fmt, **a)
+    assert response.status_code == 400
+    assert "nested more than 32 levels" in response.json()["errors"][0]["detail"]
+
+
+def test_nesting_as_deep_as_the_limit_is_parsed():
+    from incidents import limits
+
+    limits.json_loads("[" * 32 + "]" * 32)
+    with pytest.raises(limits.TooDeep):
+        limits.json_loads("[" * 33 + "]" * 33)
