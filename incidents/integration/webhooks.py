@@ -28,7 +28,10 @@ that this subscriber can see:
    conflict is new: one of the two figures, or its reporting citation, was
    created or restored or has just become visible to them, or its value,
    date, measure, incident or group changed so that the two now conflict
-   where they did not before. Both figures get the event.
+   where they did not before. Both figures get the event. Reporters are
+   compared as the subscriber sees them (``incidents.reads.contested``): an
+   issuer it may not read counts as unknown and the source stands in for it.
+   A change to an issuer alone (made visible or hidden) sends nothing.
 
 It announces a new reason, not a change of state: a figure already contested
 for another reason gets it again. Nothing is sent when a reason goes away (the
@@ -79,6 +82,7 @@ from incidents.access import Principal
 from incidents.choices import Stance
 from incidents.integration.changes import RESOURCES, Audiences, sees, shown_action
 from incidents.models import (
+    Actor,
     Audience,
     Change,
     ChangeAction,
@@ -344,8 +348,11 @@ class _Figure:
     value: int | None
     as_of: date
 
-    def conflicts(self, other: "_Figure", mine, theirs) -> bool:
-        """The value rule of ``incidents.reads.contested``, for two figures and their reporters."""
+    def conflicts(self, other: "_Figure") -> bool:
+        """The value rule of ``incidents.reads.contested``, but for the reporters.
+
+        Whether the two reporters differ depends on who is looking (``_Asserted.reporter``).
+        """
         return (
             self.pk != other.pk
             and self.incident_id == other.incident_id
@@ -355,9 +362,6 @@ class _Figure:
             and other.value is not None
             and self.value != other.value
             and abs(self.as_of - other.as_of) <= timedelta(days=WINDOW_DAYS)
-            and mine is not None
-            and theirs is not None
-            and mine != theirs
         )
 
 
@@ -369,7 +373,17 @@ class _Asserted:
     uuid: UUID
     version: int
     citation_pk: int
-    reporter: int | None
+    source_id: int
+    issuer_id: int | None
+
+    def reporter(self, principal: Principal, audiences: Audiences) -> int:
+        """``reporter_key`` as ``principal`` sees it: a hidden issuer is unknown."""
+        issuer = self.issuer_id
+        if issuer is not None:
+            seen = audiences.of(Actor, issuer)
+            if not sees(principal, seen.level, seen.owner_id):
+                issuer = None
+        return reporter_key(issuer, self.source_id)
 
 
 @dataclass
@@ -382,14 +396,16 @@ class _Checked:
     changes: list = field(default_factory=list)  # the changes of it and its citation
 
     def conflict_is_new(self, me: "_Asserted", other: "_Asserted") -> bool:
-        """Whether the two did not conflict before this write (unknown: assume not)."""
+        """Whether the two did not conflict before this write (unknown: assume not).
+
+        Their reporters are what they were (only figures' fields are compared), so
+        only the values can have made the conflict new.
+        """
         if self.fresh:
             return True
         if not self.updated:
             return False  # only its reporting citation changed: same values, same conflicts
-        return self.previous is None or not self.previous.conflicts(
-            other.figure, me.reporter, other.reporter
-        )
+        return self.previous is None or not self.previous.conflicts(other.figure)
 
 
 def _chunks(items: list, size: int = 500):
@@ -582,7 +598,8 @@ def find_disputes(changes: list[Change]) -> list[Dispute]:
                 uuid=row["figure__uuid"],
                 version=row["figure__version"],
                 citation_pk=row["pk"],
-                reporter=reporter_key(row["source__issuer_id"], row["source_id"]),
+                source_id=row["source_id"],
+                issuer_id=row["source__issuer_id"],
             ),
         )
     by_slot: dict[tuple, list[_Asserted]] = {}
@@ -597,22 +614,26 @@ def find_disputes(changes: list[Change]) -> list[Dispute]:
             continue
         slot = (me.figure.incident_id, me.figure.group_id, me.figure.measure)
         for other in by_slot.get(slot, ()):
-            if not me.figure.conflicts(other.figure, me.reporter, other.reporter):
+            if not me.figure.conflicts(other.figure):
                 continue
             pairs.append((me, other, entry.conflict_is_new(me, other), entry.changes))
     if not pairs:
         return disputes
 
-    # 4. Who can read both reporting citations (and so both figures and their reporters).
+    # 4. Who can read both reporting citations (and so both figures), and sees two reporters.
     audiences = _citation_audiences({c.citation_pk for pair in pairs for c in pair[:2]})
+    audiences.load(Actor, list({c.issuer_id for pair in pairs for c in pair[:2] if c.issuer_id}))
     for me, other, values_new, my_changes in pairs:
         mine_seen = audiences.of(Citation, me.citation_pk)
         theirs_seen = audiences.of(Citation, other.citation_pk)
 
-        def seen_by(p, a=mine_seen, b=theirs_seen, new=values_new, moved=my_changes):
+        def seen_by(
+            p, a=mine_seen, b=theirs_seen, me=me, other=other, new=values_new, moved=my_changes
+        ):
             return (
                 sees(p, a.level, a.owner_id)
                 and sees(p, b.level, b.owner_id)
+                and me.reporter(p, audiences) != other.reporter(p, audiences)
                 and (new or any(_newly_visible(c, p) for c in moved))
             )
 

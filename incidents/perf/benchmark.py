@@ -290,7 +290,9 @@ def contest_reasons(figures: list[dict], citations: dict[int, list[dict]]) -> di
         asserting = asserting_of(citations.get(figure["pk"], []))
         if asserting is None:
             continue
-        mine = reporter_key(asserting["source__issuer_id"], asserting["source_id"])
+        # The reporter as the (anonymous) caller sees it: a hidden issuer is unknown.
+        shown_issuer = asserting["source__issuer_id"] if asserting["issuer_shown"] else None
+        mine = reporter_key(shown_issuer, asserting["source_id"])
         for other in by_series.get(
             (figure["incident_id"], figure["group_id"], figure["measure"]), ()
         ):
@@ -298,7 +300,7 @@ def contest_reasons(figures: list[dict], citations: dict[int, list[dict]]) -> di
                 other.figure_id != figure["pk"]
                 and other.value != figure["value"]
                 and abs(other.as_of - figure["as_of"]) <= window
-                and reporter_key(other.issuer_id, other.source_id) != mine
+                and other.reporter != mine
             ):
                 conflicts.append((figure["pk"], other.pk))
     if not conflicts:

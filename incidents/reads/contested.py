@@ -11,6 +11,12 @@ many statements it made), or the source itself when it has no issuer. Two
 Foro Penal statements a week apart are one organisation updating its count, not
 a dispute. Figures with no number ("several") are never in value conflict.
 
+The reporter is the one **the caller may see**: an issuer the caller may not read
+(a witness kept restricted) counts as unknown, and the source stands in for it,
+as the chart does. Grouping by the hidden issuer itself would tell the public
+which anonymous testimonies share a witness: two of them with different values
+would come back *not* contested exactly when one person gave both.
+
 The rule exists twice, and tests hold the two together: as a SQL condition for
 the ``contested`` filter (``contested_q``), and in Python for the reasons shown
 on each figure (``attach_contest_reasons``), which costs one query per page.
@@ -20,10 +26,21 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
-from incidents.access import visible
+from incidents.access import principal_of, readable_by, visibility_q, visible
 from incidents.choices import Stance
 from incidents.dbfunctions import ShiftDays
 from incidents.models import Citation, Figure, Source
@@ -57,6 +74,30 @@ def reporter_key(issuer_id: int | None, source_id: int | None) -> int | None:
     return -source_id if source_id is not None else None
 
 
+def shown_reporter(source: Source, request) -> int | None:
+    """``reporter_key`` of a fetched source, by what the caller of ``request`` may see."""
+    issuer = source.issuer if source.issuer_id is not None else None
+    shown = issuer is not None and readable_by(issuer, principal_of(request))
+    return reporter_key(source.issuer_id if shown else None, source.pk)
+
+
+def reporter_sql(request, source: str = "source"):
+    """``reporter_key`` of the source at ``source``, as SQL, by what the caller may see.
+
+    The issuer when the caller may read it, else the source (negated), as in
+    ``reporter_key``: the join to the issuer is what the check costs.
+    """
+    issuer = f"{source}__issuer"
+    return Case(
+        When(
+            Q(**{f"{issuer}__isnull": False}) & visibility_q(request, f"{issuer}__"),
+            then=F(f"{issuer}_id"),
+        ),
+        default=Value(0) - F(f"{source}_id"),
+        output_field=IntegerField(),
+    )
+
+
 def with_reporter(figures: QuerySet, request) -> QuerySet:
     """Figures with ``reporter_key`` (see ``reporter_key``) as a SQL alias."""
     # Correlated with figures already scoped by the caller: the figure is trusted.
@@ -65,9 +106,7 @@ def with_reporter(figures: QuerySet, request) -> QuerySet:
         request,
         trusted=FIGURE_SCOPED,
     )
-    key = asserting.annotate(key=Coalesce("source__issuer_id", Value(0) - F("source_id"))).values(
-        "key"
-    )[:1]
+    key = asserting.annotate(key=reporter_sql(request)).values("key")[:1]
     return figures.alias(reporter_key=Subquery(key))
 
 
@@ -92,7 +131,7 @@ def contested_q(request) -> Q:
         )
         .alias(
             group_key=Coalesce("figure__group_id", Value(0)),
-            other_reporter=Coalesce("source__issuer_id", Value(0) - F("source_id")),
+            other_reporter=reporter_sql(request),
         )
         .filter(
             figure__incident_id=OuterRef("incident_id"),
@@ -115,10 +154,10 @@ def asserting_citation(figure: Figure) -> Citation | None:
     return next((c for c in figure.shown_citations if c.stance == Stance.ASSERTS), None)
 
 
-def _figure_reporter(figure: Figure, citation: Citation | None) -> int | None:
+def _figure_reporter(citation: Citation | None, request) -> int | None:
     if citation is None:
         return None
-    return reporter_key(citation.source.issuer_id, citation.source_id)
+    return shown_reporter(citation.source, request)
 
 
 class Neighbour(NamedTuple):
@@ -131,8 +170,7 @@ class Neighbour(NamedTuple):
     measure: str
     value: int
     as_of: date
-    issuer_id: int | None
-    source_id: int
+    reporter: int  # ``reporter_key``, by what the caller may see
 
 
 def neighbours_by_series(
@@ -157,6 +195,7 @@ def neighbours_by_series(
                 as_of__lte=latest + min(window, date.max - latest),
             )
         )
+        .annotate(reporter=reporter_sql(request))
         .order_by("figure__as_of", "figure_id")
         .values_list(
             "pk",
@@ -166,8 +205,7 @@ def neighbours_by_series(
             "figure__measure",
             "figure__value",
             "figure__as_of",
-            "source__issuer_id",
-            "source_id",
+            "reporter",
         )
     )
     by_series: dict[tuple, list[Neighbour]] = {}
@@ -206,7 +244,7 @@ def attach_contest_reasons(figures: list[Figure], request) -> None:
     )
     conflicts: list[tuple[Figure, int]] = []
     for figure in candidates:
-        mine = _figure_reporter(figure, asserting_citation(figure))
+        mine = _figure_reporter(asserting_citation(figure), request)
         if mine is None:
             continue
         for other in by_series.get((figure.incident_id, figure.group_id, figure.measure), ()):
@@ -214,7 +252,7 @@ def attach_contest_reasons(figures: list[Figure], request) -> None:
                 other.figure_id != figure.pk
                 and other.value != figure.value
                 and abs(other.as_of - figure.as_of) <= window
-                and reporter_key(other.issuer_id, other.source_id) != mine
+                and other.reporter != mine
             ):
                 conflicts.append((figure, other.pk))
     if not conflicts:

@@ -221,9 +221,13 @@ def ordering(*fields: str) -> django_filters.OrderingFilter:
 
 
 def in_organisation(prefix: str, ids, request) -> Q:
-    """Issued by these actors (those the caller may read), or by people and units in them."""
+    """Issued by these actors (those the caller may read), or by members the caller may read.
+
+    A hidden member never counts: matching through it would tell the caller which
+    testimony, shown without its issuer, came from a member of which organisation.
+    """
     actors = visible(Actor.objects.filter(uuid__in=ids), request).order_by().values("pk")
-    members = Actor._base_manager.filter(parent__in=actors).order_by().values("pk")
+    members = visible(Actor.objects.filter(parent__in=actors), request).order_by().values("pk")
     # One IN over both sets, on the issuer column itself: an OR across a join to the
     # issuer's parent (or of two INs) keeps PostgreSQL from using the column's index.
     return Q(**{f"{prefix}__in": actors.union(members, all=True)})
