@@ -40,16 +40,22 @@ def wsgi_app():
 
 @pytest.fixture
 def partner_a(db):
+    """A trusted publisher: what it writes is published as written, as most tests need.
+
+    Partners are not trusted by default; ``tests/api/test_publishing.py`` holds
+    what an untrusted partner's writes become.
+    """
     from incidents.models import Partner
 
-    return Partner.objects.create(name="Partner A")
+    return Partner.objects.create(name="Partner A", trusted_publisher=True)
 
 
 @pytest.fixture
 def partner_b(db):
+    """Another trusted publisher (see ``partner_a``)."""
     from incidents.models import Partner
 
-    return Partner.objects.create(name="Partner B")
+    return Partner.objects.create(name="Partner B", trusted_publisher=True)
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ from incidents.admin.articles import (
     publish_records,
 )
 from incidents.api.renderers import CHART_MEDIA_TYPES
-from incidents.choices import Stance, Visibility
+from incidents.choices import ReviewStatus, Stance, Visibility
 from incidents.integration import changes, webhooks
 from incidents.models import (
     Actor,
@@ -94,7 +94,42 @@ class StateFilter(admin.SimpleListFilter):
         return queryset.filter(deleted_at__isnull=True)
 
 
-class VersionCheckedForm(forms.ModelForm):
+class PublishingCheckedForm(forms.ModelForm):
+    """Only a reviewer makes a record readable beyond staff, as in the API (``services``).
+
+    ``publisher`` is set for the staff member who opened the form (``for_user``).
+    For others a new record starts restricted and unreviewed, and a visibility
+    wider than the stored one is refused with the services' own message.
+    """
+
+    publisher = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("visibility")
+        if field is not None and not self.publisher and not self.instance.pk:
+            field.initial = Visibility.RESTRICTED
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.publisher:
+            return cleaned
+        # The instance still holds the stored values: the form applies its own after clean().
+        before = self.instance.visibility if self.instance.pk else None
+        refusal = services.publishing_refusal(before, cleaned.get("visibility") or before)
+        if refusal and "visibility" in self.fields:
+            self.add_error("visibility", refusal)
+        if not self.instance.pk:
+            self.instance.review_status = ReviewStatus.UNREVIEWED
+        return cleaned
+
+
+def for_user(form: type[forms.ModelForm], request) -> type[forms.ModelForm]:
+    """``form`` as the staff member behind ``request`` may use it (``PublishingCheckedForm``)."""
+    return type(form.__name__, (form,), {"publisher": may_publish(request.user)})
+
+
+class VersionCheckedForm(PublishingCheckedForm):
     """Refuses to save over a change someone else saved after this form was opened."""
 
     seen_version = forms.IntegerField(
@@ -160,6 +195,9 @@ class RecordAdmin(SimpleHistoryAdmin):
     def has_publish_permission(self, request):
         return may_publish(request.user)
 
+    def get_form(self, request, obj=None, **kwargs):
+        return for_user(super().get_form(request, obj, **kwargs), request)
+
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
         # Marking a record reviewed is a reviewer's call, as publishing is.
@@ -218,10 +256,20 @@ class SoftDeleteInlineFormSet(BaseInlineFormSet):
 
 
 class LiveInlineMixin:
-    """Inlines list live records only; deleted ones are restored from their own page."""
+    """Inlines list live records only; deleted ones are restored from their own page.
+
+    Their rows are records too: only a reviewer widens who may read them.
+    """
+
+    form = PublishingCheckedForm
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(deleted_at__isnull=True)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = for_user(formset.form, request)
+        return formset
 
 
 class CitationInline(LiveInlineMixin, admin.StackedInline):
@@ -581,8 +629,10 @@ class TokenInline(admin.TabularInline):
 
 @admin.register(Partner)
 class PartnerAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "is_active", "created_at")
-    list_filter = ("is_active",)
+    """Partners, their tokens, and whether what they write is published without review."""
+
+    list_display = ("name", "is_active", "trusted_publisher", "created_at")
+    list_filter = ("is_active", "trusted_publisher")
     search_fields = ("name", "description")
     readonly_fields = ("uuid", "created_at", "updated_at")
     inlines = (TokenInline,)

@@ -215,7 +215,10 @@ class RecordWriteSerializer(FasterChecksMixin, CountryFieldMixin, serializers.Mo
     visibility = serializers.ChoiceField(
         choices=Figure._meta.get_field("visibility").choices,
         required=False,
-        help_text="Who may read it: public, partners or restricted (the default for new records).",
+        help_text="Who may read it: public, partners or restricted (the default for new "
+        "records). Only a reviewer widens it: a partner's `public` is kept as `partners`, "
+        "unreviewed, until a reviewer publishes the record (unless the partner is a trusted "
+        "publisher); staff without the publish permission get a 400.",
     )
 
     external_id = serializers.CharField(

@@ -20,13 +20,24 @@ class Partner(Identified):
     """A partner NGO whose systems read (and, with a write token, write) through the API.
 
     Records a partner creates are owned by it: it may change them, and it may
-    read them even when restricted. Staff manage partners in the admin.
+    read them even when restricted. What it writes waits for a reviewer unless
+    an administrator has made it a ``trusted_publisher`` (kept in its history).
+    Staff manage partners in the admin.
     """
 
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("An inactive partner's tokens are refused.")
+    )
+    trusted_publisher = models.BooleanField(
+        _("trusted publisher"),
+        default=False,
+        help_text=_(
+            "Its records are published as it writes them. Otherwise what it creates or "
+            "changes waits, unreviewed and readable at most by partners, until a reviewer "
+            "publishes it."
+        ),
     )
 
     constraint_fields = {"partner_name_unique_ci": "name"}

@@ -10,13 +10,23 @@ Each runs inside ``changes.collecting``, which writes the change feed (and
 queues webhooks) at the end of the transaction.
 
 Deleting is soft: the record gets ``deleted_at`` and leaves the API, but stays
-in the database, in its history, and restorable by staff.
+in the database, in its history, and restorable by staff. A record of a partner
+that someone else (staff) deleted has been *taken down*: its owner cannot bring
+it back by pushing it again (``Conflict``); only staff restore it.
+
+Publishing is a reviewer's act, by every path (``permitted``): making a record
+readable by more people than before (restricted to partners, or either to
+public) needs the ``publish_records`` permission. Staff without it are refused
+(their new records are unreviewed drafts); a partner's new or changed records
+wait, unreviewed and at most ``partners``-visible, until a reviewer publishes
+them, unless an administrator has made the partner a trusted publisher. The
+system itself (commands, the seed: no principal) publishes freely.
 """
 
 import dataclasses
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -88,9 +98,91 @@ class UpsertPlan:
     built: list[Citation] = dataclasses.field(default_factory=list)
 
 
-def owner_for(principal: Principal):
+def owner_for(principal: Principal | None):
     """The partner that owns what this principal creates (None: staff records have no owner)."""
-    return principal.partner
+    return principal.partner if principal is not None else None
+
+
+# Who may read a record, from the fewest to the most.
+REACH = {Visibility.RESTRICTED: 0, Visibility.PARTNERS: 1, Visibility.PUBLIC: 2}
+
+
+def may_publish(principal: Principal | None) -> bool:
+    """Whether this caller may make records readable to more people, and mark them reviewed."""
+    if principal is None:
+        return True  # the system itself: management commands, the seed
+    if principal.partner is not None:
+        return principal.partner.trusted_publisher
+    return principal.is_staff and principal.user.has_perm("incidents.publish_records")
+
+
+def publishing_refusal(before: str | None, after: str) -> str | None:
+    """Why a caller who may not publish may not move a record from ``before`` to ``after``.
+
+    ``before`` is None for a new record, which nobody could read yet.
+    """
+    if REACH[after] <= REACH[before or Visibility.RESTRICTED]:
+        return None
+    return _(
+        "Only a reviewer may make a record readable beyond staff (public or partners): "
+        "keep it restricted, and a reviewer will publish it."
+    )
+
+
+def permitted(record: Record, fields: dict, principal: Principal | None, adding: bool) -> dict:
+    """``fields`` of a write as this caller may make it (see the module docstring).
+
+    ``record`` is the stored record (or, when ``adding``, a new one holding the
+    model's defaults). Staff without ``publish_records`` get a ``ValidationError``
+    for a visibility wider than before; a partner that is not a trusted publisher
+    gets its write capped: ``public`` is kept back to ``partners`` and anything it
+    changes is unreviewed again. Unchanged fields are left as they are, so that
+    pushing the same data twice writes nothing.
+    """
+    if may_publish(principal):
+        return fields
+    before = None if adding else record.visibility
+    wanted = fields.get("visibility", record.visibility)
+    fields = dict(fields)
+    if principal is not None and principal.partner is not None:
+        if wanted == Visibility.PUBLIC and before != Visibility.PUBLIC:
+            fields["visibility"] = Visibility.PARTNERS  # waits for a reviewer
+        if adding or any(_differs(record, name, value) for name, value in fields.items()):
+            fields.update(held_back(fields.get("visibility", record.visibility)))
+        return fields
+    if adding and "visibility" not in fields:
+        wanted = fields["visibility"] = Visibility.RESTRICTED  # unsaid: a draft for staff
+    refusal = publishing_refusal(before, wanted)
+    if refusal:
+        raise ValidationError({"visibility": refusal})
+    if fields.get("review_status", ReviewStatus.UNREVIEWED) != ReviewStatus.UNREVIEWED and (
+        adding or record.review_status != fields["review_status"]
+    ):
+        raise ValidationError({"review_status": _("Only a reviewer may mark a record reviewed.")})
+    if adding:
+        fields["review_status"] = ReviewStatus.UNREVIEWED  # a draft until a reviewer checks it
+    return fields
+
+
+def held_back(visibility: str) -> dict:
+    """What a partner's (untrusted) change leaves: unreviewed, readable at most by partners."""
+    capped = Visibility.PARTNERS if visibility == Visibility.PUBLIC else visibility
+    return {"visibility": capped, "review_status": ReviewStatus.UNREVIEWED}
+
+
+def taken_down(record: Record) -> bool:
+    """Whether this deleted record was deleted by someone other than its owner (staff).
+
+    Read from the history entry of its deletion; without one (records loaded
+    from fixtures) it counts as taken down, so that only staff bring it back.
+    """
+    deletion = (
+        record.history.filter(deleted_at=record.deleted_at)
+        .order_by("history_date", "history_id")
+        .values("history_partner_id")
+        .first()
+    )
+    return deletion is None or deletion["history_partner_id"] != record.owner_id
 
 
 def _reader(principal: Principal | None):
@@ -140,6 +232,7 @@ def _build_citations(
     """Unsaved citations of ``target`` and their errors, one dict per citation."""
     field = target_field(target)
     built, errors = [], []
+    publisher = may_publish(principal)
     for data in citations:
         citation = Citation(
             source=data.source,
@@ -153,6 +246,10 @@ def _build_citations(
         )
         citation.may_read = _reader(principal)
         try:
+            if not publisher:
+                asked = {"visibility": data.visibility} if data.visibility else {}
+                for name, value in permitted(citation, asked, principal, adding=True).items():
+                    setattr(citation, name, value)
             # The target is not saved yet: leave out the checks that need it.
             _full_clean(citation, [field], checked)
             errors.append({})
@@ -187,14 +284,19 @@ def plan_create(
     """A new record and its citations, validated and unsaved; ``Invalid`` with every error."""
     if model is Figure:
         _check_figure_citations(citations or [])
-    record = model(**fields, owner=owner_for(principal))
-    record.may_read = _reader(principal)
     # Every error at once: the record's fields and each citation's.
     errors: dict = {}
     try:
-        _full_clean(record, checked=checked)
+        fields = permitted(model(), fields, principal, adding=True)
     except ValidationError as error:
         errors.update(error.message_dict)
+    record = model(**fields, owner=owner_for(principal))
+    record.may_read = _reader(principal)
+    try:
+        _full_clean(record, checked=checked)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
     built, citation_errors = _build_citations(record, citations or [], principal, checked)
     if any(citation_errors):
         errors["citations"] = citation_errors
@@ -237,6 +339,7 @@ def record_update(
     locked = _lock(record, expected_version)
     if isinstance(locked, Citation):
         _guard_figure_citation(locked, fields)
+    fields = permitted(locked, fields, principal, adding=False)
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.may_read = _reader(principal)
@@ -294,10 +397,12 @@ PUBLISHED = {"visibility": Visibility.PUBLIC, "review_status": ReviewStatus.REVI
 def record_publish(*, record: Record, principal: Principal) -> bool:
     """Make a record public and reviewed, with its unreviewed citations; False if it was.
 
-    A reviewer's act: the admin's "Publish" actions check the permission.
-    Citations follow their record because a public figure whose provenance is
-    hidden would be a number nobody can check.
+    A reviewer's act (``may_publish``), refused to anyone else. Citations follow
+    their record because a public figure whose provenance is hidden would be a
+    number nobody can check.
     """
+    if not may_publish(principal):
+        raise PermissionDenied(_("Only a reviewer may publish records."))
     changed = False
     records = [record]
     field = target_field(record)
@@ -387,10 +492,18 @@ def plan_update(
     for citations, ``ValidationError`` for the record) before anything is written.
     """
     model = type(existing)
+    if existing.deleted_at is not None and taken_down(existing):
+        raise Conflict(
+            _(
+                "Staff took this record down; pushing it again does not bring it back. "
+                "Ask the NGO's staff: only they can restore it."
+            )
+        )
     if model is Figure and citations is not None:
         _check_figure_citations(citations)
     if model is Citation:
         _guard_figure_citation(existing, fields)
+    fields = permitted(existing, fields, principal, adding=False)
     changed = [name for name, value in fields.items() if _differs(existing, name, value)]
     methods_changed = methods is not None and {m.pk for m in methods} != set(
         existing.methods.values_list("pk", flat=True)
@@ -398,6 +511,11 @@ def plan_update(
     remove, add = _citation_plan(existing, citations, principal, mine) if citations else ([], [])
     if not (changed or methods_changed or remove or add or existing.deleted_at):
         return UpsertPlan(existing, Outcome.UNCHANGED)
+    if not may_publish(principal) and owner_for(principal) is not None:
+        # Whatever a partner changes, citations and methods included, waits for review.
+        held = held_back(fields.get("visibility", existing.visibility))
+        fields = {**fields, **held}
+        changed = [name for name, value in fields.items() if _differs(existing, name, value)]
     # One new version for the whole change, citations and methods included, so that
     # a mirror that compares versions fetches the record again.
     for name in changed:
