@@ -25,7 +25,10 @@ record's own visibility keep containers from leaking through their contents:
 
 Lists, details, embedded citations, filters on linked records, counts, the
 contested rule, the timeline and the latest figures all call this module, so
-they can never disagree about what a caller may see.
+they can never disagree about what a caller may see. So does the admin
+(``incidents.admin.shown``): its lists, pages, inlines, links, searches,
+autocompletes and history apply the same rule to the staff member, except that
+it shows deleted records to restore them.
 """
 
 from dataclasses import dataclass
@@ -105,10 +108,14 @@ def principal_of(request) -> Principal:
     return ANONYMOUS
 
 
-def visibility_q(request, prefix: str = "") -> Q:
-    """The condition a record (or the relation at ``prefix``) must meet on its own."""
+def visibility_q(request, prefix: str = "", deleted: bool = False) -> Q:
+    """The condition a record (or the relation at ``prefix``) must meet on its own.
+
+    ``deleted=True`` lets deleted records through: the admin shows them to staff,
+    who restore them, by the same rule otherwise.
+    """
     principal = principal_of(request)
-    live = Q(**{f"{prefix}deleted_at__isnull": True})
+    live = Q() if deleted else Q(**{f"{prefix}deleted_at__isnull": True})
     if principal.reads_restricted:
         return live
     if principal.is_staff:
@@ -120,33 +127,39 @@ def visibility_q(request, prefix: str = "") -> Q:
     return live & Q(**{f"{prefix}visibility": Visibility.PUBLIC})
 
 
-def readable_q(model, request, prefix: str = "", trusted: tuple[str, ...] = ()) -> Q:
+def readable_q(
+    model, request, prefix: str = "", trusted: tuple[str, ...] = (), deleted: bool = False
+) -> Q:
     """The full condition for reading a record of ``model``: itself and its containers.
 
     ``trusted`` names containers the caller has already scoped, such as the
     record whose citations are being prefetched. Checking them again would only
-    add joins.
+    add joins. ``deleted``: as in ``visibility_q``.
     """
-    condition = visibility_q(request, prefix)
+    condition = visibility_q(request, prefix, deleted)
     for field, nullable in CONTAINERS.get(model._meta.model_name, ()):
         if field in trusted:
             continue
         inner = readable_q(
-            model._meta.get_field(field).related_model, request, f"{prefix}{field}__"
+            model._meta.get_field(field).related_model, request, f"{prefix}{field}__", (), deleted
         )
+        if not inner:
+            continue  # no condition at all (staff who read everything, deleted included)
         condition &= (Q(**{f"{prefix}{field}__isnull": True}) | inner) if nullable else inner
     return condition
 
 
-def visible(queryset: QuerySet, request, trusted: tuple[str, ...] = ()) -> QuerySet:
+def visible(
+    queryset: QuerySet, request, trusted: tuple[str, ...] = (), deleted: bool = False
+) -> QuerySet:
     """The records of ``queryset`` the caller of ``request`` may read.
 
     Pass ``trusted`` only for containers that the query itself ties to records
-    already fetched through ``visible``.
+    already fetched through ``visible``; ``deleted=True`` only for the admin.
     """
     if not hasattr(queryset.model, "visibility"):
         return queryset  # vocabulary terms are reference data, public by nature
-    return queryset.filter(readable_q(queryset.model, request, trusted=trusted))
+    return queryset.filter(readable_q(queryset.model, request, trusted=trusted, deleted=deleted))
 
 
 def readable(obj, request) -> bool:
@@ -159,13 +172,16 @@ def readable(obj, request) -> bool:
     return readable_by(obj, principal_of(request))
 
 
-def readable_by(obj, principal: Principal | None) -> bool:
-    """``readable`` for a principal rather than a request (None: staff in the admin)."""
+def readable_by(obj, principal: Principal | None, deleted: bool = False) -> bool:
+    """``readable`` for a principal rather than a request (None: the system itself).
+
+    ``deleted=True``: as in ``visibility_q`` (the admin).
+    """
     if obj is None:
         return False
     if principal is None or not hasattr(obj, "visibility"):
         return True
-    if obj.deleted_at is not None:
+    if obj.deleted_at is not None and not deleted:
         return False
     if principal.reads_restricted or obj.visibility == Visibility.PUBLIC:
         return True

@@ -332,7 +332,8 @@ def test_country_filters_offer_only_countries_in_use(staff_client, model, in_use
     assert "Afghanistan" not in page
 
 
-def test_actor_display_names_role_and_organisation():
+def test_actor_display_names_its_role_but_never_its_organisation():
+    # The organisation may be hidden from whoever reads the name (lists, links, history).
     org = ActorFactory(name="Foro Penal")
     person = ActorFactory(name="Alfredo Romero", kind="person", role="director", parent=org)
-    assert str(person) == "Alfredo Romero (director, Foro Penal)"
+    assert str(person) == "Alfredo Romero (director)"

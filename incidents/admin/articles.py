@@ -39,6 +39,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 
 from incidents.access import Principal
+from incidents.admin import shown
 from incidents.choices import (
     ActorKind,
     AllegationStatus,
@@ -588,7 +589,8 @@ class ArticleImportMixin:
             return HttpResponseRedirect(request.path)
         if request.method != "GET":
             return HttpResponseNotAllowed(["GET", "POST"])
-        drafts = articles.drafted_from(article)
+        # Those the staff member may read: a published article's drafts may not be.
+        drafts = shown.readable_records(articles.drafted_from(article), request)
         by_kind = defaultdict(list)
         for record in drafts:
             meta = record._meta

@@ -27,6 +27,7 @@ from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
 from incidents.access import principal_of
+from incidents.admin import shown
 from incidents.admin.articles import (
     ArticleImportMixin,
     may_publish,
@@ -211,11 +212,60 @@ class RecordAdmin(SimpleHistoryAdmin):
         with changes.collecting():
             return super().changeform_view(request, *args, **kwargs)
 
+    # --- what this staff member may read: the API's rule at every door (``shown``) -----------
+
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if not request.user.has_perm("incidents.view_restricted"):
-            queryset = queryset.exclude(visibility=Visibility.RESTRICTED)
-        return queryset
+        return shown.scoped(super().get_queryset(request), request)
+
+    def get_list_display(self, request):
+        return shown.list_display(self.model, super().get_list_display(request), request)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates = shown.search(self, request, queryset, search_term)
+        match = request.resolver_match
+        if match is not None and match.url_name == "autocomplete":
+            queryset = queryset.filter(deleted_at__isnull=True)  # nothing links to a deleted one
+        return queryset, duplicates
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and not self.has_change_permission(request, obj):
+            shown.hide_unreadable(obj, request)  # a read-only page: never saved
+        return obj
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # A record this staff member may not read is as absent as in the API: a 404,
+        # not Django's redirect with a message that it "may have been deleted".
+        raise Http404
+
+    def _readable_or_404(self, request, object_id) -> None:
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._readable_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._readable_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        # Old values of the record itself are shown (the staff member may read it now);
+        # links to records they may not read are not, in the list or on an entry's page.
+        if context.get("original") is not None:
+            shown.hide_unreadable(context["original"], request)
+        for entry in context.get("page_obj") or ():
+            entry.history_object = shown.hide_unreadable(entry.history_object, request)
+        return super().render_history_view(request, template, context, **kwargs)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return shown.ShownHistoryHelper(self.model, historical_record, request=request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return shown.limit_choices(
+            super().formfield_for_foreignkey(db_field, request, **kwargs), db_field, request
+        )
 
     # Deleting is soft: the record leaves the API, keeps its history, and can be restored.
     def delete_model(self, request, obj):
@@ -264,7 +314,12 @@ class LiveInlineMixin:
     form = PublishingCheckedForm
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(deleted_at__isnull=True)
+        return shown.scoped(super().get_queryset(request), request, live=True)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return shown.limit_choices(
+            super().formfield_for_foreignkey(db_field, request, **kwargs), db_field, request
+        )
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -568,7 +623,11 @@ class FigureAdmin(RecordAdmin):
     )
 
     def get_queryset(self, request):
-        asserting = Citation.objects.filter(stance=Stance.ASSERTS).select_related("source")
+        asserting = shown.scoped(
+            Citation.objects.filter(stance=Stance.ASSERTS).select_related("source"),
+            request,
+            live=True,
+        )
         return (
             super()
             .get_queryset(request)

@@ -77,9 +77,9 @@ class Actor(Record):
         indexes = [models.Index(fields=["kind"], name="actor_kind_idx")]
 
     def __str__(self):
-        if self.role and self.parent_id:
-            return f"{self.name} ({self.role}, {self.parent.name})"
-        return self.name
+        # Never the parent's name: wherever an actor is named (lists, links, history),
+        # its organisation may be a record the reader may not see.
+        return f"{self.name} ({self.role})" if self.role else self.name
 
 
 class Source(Record):
