@@ -358,4 +358,25 @@ except ValueError as error:
 
 # Bulk imports: batches above this many rows run in the background.
 IMPORT_SYNC_MAX_ROWS = env_int("IMPORT_SYNC_MAX_ROWS", 200)
-IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 200 * 1024 * 1024)
+# The most one import may carry: more is refused (413) as soon as it is read. A batch is
+# read a row at a time; the rows cap bounds what a job's report holds, the bytes cap what
+# the job stores and reads again.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000, minimum=1)
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024, minimum=1)
+# Where a background import's batch waits for the worker, deleted once the job has run.
+# Every web server and worker must see the same files: with several machines, a shared
+# directory, or replace STORAGES["imports"] with another storage (object storage).
+IMPORT_SPOOL_DIR = Path(
+    os.environ.get("IMPORT_SPOOL_DIR", "").strip() or BASE_DIR / "var" / "imports"
+)
+STORAGES["imports"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    # Batches may hold restricted records: readable by the server's own user only.
+    "OPTIONS": {
+        "location": IMPORT_SPOOL_DIR,
+        "file_permissions_mode": 0o600,
+        "directory_permissions_mode": 0o700,
+    },
+}
+# Days an import job and its report are kept after it finished (purge_import_jobs).
+IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 30, minimum=1)

@@ -4,8 +4,12 @@ The database still comes from ``DATABASE_URL``, so the same suite runs on
 SQLite (the default) and on PostgreSQL.
 """
 
+import atexit
 import os
+import shutil
+import tempfile
 from ipaddress import ip_network
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-not-for-any-deployment-0123456789abcdef")
 
@@ -23,6 +27,13 @@ SECURE_SSL_REDIRECT = False
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Batches that imports store go to a folder of the run's own, removed when it ends.
+IMPORT_SPOOL_DIR = Path(tempfile.mkdtemp(prefix="incidents-test-imports-"))
+atexit.register(shutil.rmtree, IMPORT_SPOOL_DIR, ignore_errors=True)
+STORAGES["imports"] = {
+    **STORAGES["imports"],
+    "OPTIONS": {**STORAGES["imports"]["OPTIONS"], "location": IMPORT_SPOOL_DIR},
 }
 # WhiteNoise serves them from the apps as well, as it does with DEBUG on (no STATIC_ROOT needed).
 WHITENOISE_USE_FINDERS = True

@@ -774,9 +774,7 @@ def test_moving_an_incidents_visibility_resends_no_dispute_to_those_who_saw_it(
 
     def make(visibility):
         WebhookDelivery.objects.all().delete()
-        services.record_update(
-            record=incident, fields={"visibility": visibility}, principal=None
-        )
+        services.record_update(record=incident, fields={"visibility": visibility}, principal=None)
 
     make(Visibility.PARTNERS)  # every figure's audience moves; B still sees them all
     assert deliveries_of(watcher) == []

@@ -8,18 +8,20 @@ member who confirmed it.
 Both steps are import jobs. "Preview" stores the batch as a dry-run job and
 runs it (in the request when small, by the task worker when large); its page
 shows the counts and the rows with their outcomes and errors. "Confirm
-import" on that page runs the stored batch for real, as a new job. Nothing is
-written before that.
+import" on that page runs the stored batch for real, as a new job, which
+takes the preview's stored copy over (a preview is confirmed once). Nothing
+is written before that.
 
 Templates: ``templates/admin/incidents/importjob/`` (Django's admin finds the
 changelist and change form there by their names).
 """
 
+import io
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -29,7 +31,6 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from incidents.integration import imports
 from incidents.models import ImportJob
-from incidents.models.integration import ImportStatus
 
 # Rows shown on a job's page besides those with errors; a large report stays in the API.
 SHOWN_ROWS = 500
@@ -80,25 +81,25 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(
                 _("The file is larger than %(limit)d bytes.") % {"limit": settings.IMPORT_MAX_BYTES}
             )
-        try:
-            text = imports.decode(upload.read()) if upload is not None else pasted
-            if "\x00" in text:
-                imports.decode(text.encode())  # refuses it, with the API's message
-            fmt = cleaned.get("format") or imports.detect_format(
-                text, upload.name if upload is not None else ""
-            )
-            resource = cleaned.get("resource")
-            if resource:
-                cleaned["rows"] = imports.parse(text, fmt, imports.RESOURCES[resource])
-        except imports.BatchError as error:
-            raise forms.ValidationError(
-                [
-                    message if key == "body" else f"{key}: {message}"
-                    for key, values in error.detail.items()
-                    for message in values
-                ]
-            ) from None
-        cleaned["batch"], cleaned["format"] = text, fmt
+        # Read as the API reads a request: a row at a time, the rows kept only when few.
+        source = upload if upload is not None else io.BytesIO(pasted.encode())
+        fmt = cleaned.get("format") or imports.detect_format(
+            source, upload.name if upload is not None else ""
+        )
+        resource = cleaned.get("resource")
+        if resource:
+            try:
+                cleaned["batch"] = imports.read_batch(
+                    source, fmt, imports.RESOURCES[resource], keep=imports.sync_limit()
+                )
+            except imports.BatchError as error:
+                raise forms.ValidationError(
+                    [
+                        message if key == "body" else f"{key}: {message}"
+                        for key, values in error.detail.items()
+                        for message in values
+                    ]
+                ) from None
         return cleaned
 
 
@@ -155,7 +156,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         return self.has_view_permission(request)
 
     def get_queryset(self, request):
-        jobs = super().get_queryset(request).defer("payload").select_related("partner", "user")
+        jobs = super().get_queryset(request).select_related("partner", "user")
         if not request.user.has_perm("incidents.view_importjob"):
             jobs = jobs.filter(partner__isnull=True, user=request.user)
         return jobs
@@ -219,9 +220,8 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def _can_confirm(self, request, job: ImportJob) -> bool:
         return (
-            job.dry_run
-            and job.status == ImportStatus.SUCCEEDED
-            and job.partner_id is None
+            imports.awaits_confirmation(job)
+            and bool(job.payload_file)  # a preview is confirmed once
             and job.user_id == request.user.pk
             and imports.may_import(request.user, imports.RESOURCES[job.resource])
         )
@@ -234,15 +234,8 @@ class ImportJobAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             caller = imports.Caller(user=request.user, via="admin", reason=data["reason"])
-            job = self._start(
-                request,
-                caller,
-                data["resource"],
-                data["format"],
-                data["batch"],
-                data["rows"],
-                dry_run=True,
-            )
+            with data["batch"] as batch:
+                job = self._start(request, caller, data["resource"], batch, dry_run=True)
             return HttpResponseRedirect(reverse("admin:incidents_importjob_change", args=[job.pk]))
         context = {
             **self.admin_site.each_context(request),
@@ -257,30 +250,27 @@ class ImportJobAdmin(admin.ModelAdmin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         preview = get_object_or_404(self.get_queryset(request), pk=object_id)
-        preview = ImportJob.objects.get(pk=preview.pk)  # with its payload
         if not self._can_confirm(request, preview):
             raise PermissionDenied
         caller = imports.Caller(user=request.user, via="admin", reason=preview.reason)
-        rows = imports.parse(preview.payload, preview.format, imports.RESOURCES[preview.resource])
-        job = self._start(
-            request, caller, preview.resource, preview.format, preview.payload, rows, dry_run=False
-        )
+        try:
+            # The confirming job takes the preview's stored batch over.
+            batch = imports.take_batch(preview, keep=imports.sync_limit())
+        except imports.BatchError as error:
+            for message in (m for ms in error.detail.values() for m in ms):
+                messages.error(request, message)
+            return HttpResponseRedirect(
+                reverse("admin:incidents_importjob_change", args=[preview.pk])
+            )
+        job = self._start(request, caller, preview.resource, batch, dry_run=False)
         return HttpResponseRedirect(reverse("admin:incidents_importjob_change", args=[job.pk]))
 
-    def _start(self, request, caller, resource, fmt, text, rows, *, dry_run: bool) -> ImportJob:
-        """A job for the batch: run now when small, queued for the worker when large."""
-        background = len(rows) > imports.sync_limit()
-        with transaction.atomic():  # stored and queued together, or neither
-            job = imports.create_job(
-                caller=caller,
-                resource=resource,
-                fmt=fmt,
-                text=text,
-                total_rows=len(rows),
-                dry_run=dry_run,
-            )
-            if background:
-                imports.enqueue(job)
+    def _start(self, request, caller, resource, batch, *, dry_run: bool) -> ImportJob:
+        """A job for the batch: run now when its rows were kept, queued for the worker if not."""
+        background = batch.rows is None
+        job = imports.create_job(
+            caller=caller, resource=resource, batch=batch, dry_run=dry_run, queue=background
+        )
         if background:
             messages.info(
                 request,
@@ -288,10 +278,10 @@ class ImportJobAdmin(admin.ModelAdmin):
                     "The batch has %(n)d rows, so it runs in the background. Reload this page "
                     "to follow it."
                 )
-                % {"n": len(rows)},
+                % {"n": batch.total_rows},
             )
             return job
-        report = imports.run_now(job, rows, caller).as_dict()
+        report = imports.run_now(job, batch.rows, caller).as_dict()
         if report["failed"]:
             messages.error(
                 request,

@@ -5,8 +5,10 @@ module turns HTTP into its arguments (query parameters, Content-Type, the
 body, the caller) and its results into responses.
 """
 
+import io
+
 from django.conf import settings
-from django.db import transaction
+from django.utils.functional import lazy
 from django.utils.http import parse_header_parameters
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -30,9 +32,6 @@ from incidents.api.write_serializers import WRITE_SERIALIZERS
 from incidents.api.writes import MAX_REASON, RequestTooLarge, printable
 from incidents.integration import imports
 from incidents.models import ImportJob
-
-READ_CHUNK = 64 * 1024
-
 
 # --- Serializers (the report and the job) --------------------------------------------------
 
@@ -206,6 +205,29 @@ RECORD_BODY = PolymorphicProxySerializer(
 )
 
 
+def import_description() -> str:
+    """The operation's description, with the limits as configured when the schema is made.
+
+    Lazy: read when the schema is generated, not when this module is first imported
+    (in a test, perhaps while the limits are overridden).
+    """
+    return (
+        "Creates or updates records of one resource, keyed by each row's external_id "
+        "(required in every row): importing the same batch again changes nothing. "
+        "Send a JSON array of write bodies (application/json), NDJSON "
+        "(application/x-ndjson) or CSV with a header row (text/csv). A batch is all or "
+        "nothing: if any row fails, nothing is written, and the report (422) names "
+        "each failed row, field and reason. Batches of up to "
+        f"{settings.IMPORT_SYNC_MAX_ROWS} rows run within the request (200 when every "
+        "row passed); larger ones, or with background=true, run in the background: "
+        "202, with the job in the body and its address in Location. A batch may have "
+        f"at most {settings.IMPORT_MAX_ROWS} rows and {settings.IMPORT_MAX_BYTES} bytes: "
+        "a larger one is refused (413) as soon as the first row or byte too many is "
+        "read, and nothing is written. Row numbers are 1-based and count records (for "
+        "CSV, the first row after the header is row 1)."
+    )
+
+
 class ImportView(APIView):
     """Upsert a batch of records of one resource by their external ids."""
 
@@ -214,18 +236,7 @@ class ImportView(APIView):
 
     @extend_schema(
         summary="Import a batch of records",
-        description=(
-            "Creates or updates records of one resource, keyed by each row's external_id "
-            "(required in every row): importing the same batch again changes nothing. "
-            "Send a JSON array of write bodies (application/json), NDJSON "
-            "(application/x-ndjson) or CSV with a header row (text/csv). A batch is all or "
-            "nothing: if any row fails, nothing is written, and the report (422) names "
-            "each failed row, field and reason. Batches of up to "
-            f"{settings.IMPORT_SYNC_MAX_ROWS} rows run within the request (200 when every "
-            "row passed); larger ones, or with background=true, run in the background: "
-            "202, with the job in the body and its address in Location. Row numbers are "
-            "1-based and count records (for CSV, the first row after the header is row 1)."
-        ),
+        description=lazy(import_description, str)(),
         parameters=[RESOURCE, DRY_RUN, BACKGROUND, CHANGE_REASON],
         request={
             "application/json": RECORD_BODY,
@@ -248,10 +259,19 @@ class ImportView(APIView):
         query = ImportQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         resource, dry_run = query.validated_data["resource"], query.validated_data["dry_run"]
+        background = query.validated_data["background"]
         fmt = batch_format(request)
         try:
-            text = imports.decode(read_body(request))
-            rows = imports.parse(text, fmt, imports.RESOURCES[resource])
+            # Read from the stream rather than ``request.body``, which Django bounds by
+            # DATA_UPLOAD_MAX_MEMORY_SIZE (the general limit, far smaller) and holds whole.
+            batch = imports.read_batch(
+                request.stream or io.BytesIO(),
+                fmt,
+                imports.RESOURCES[resource],
+                keep=0 if background else imports.sync_limit(),
+            )
+        except imports.TooLarge as error:
+            raise RequestTooLarge(error.message) from None
         except imports.BatchError as error:
             raise ValidationError(error.detail) from None
         caller = imports.Caller(
@@ -260,21 +280,15 @@ class ImportView(APIView):
             via="api",
             reason=printable(request.headers.get("X-Change-Reason") or "")[:MAX_REASON],
         )
-        if query.validated_data["background"] or len(rows) > imports.sync_limit():
-            with transaction.atomic():  # a job is stored and queued together, or neither
+        with batch:
+            if batch.rows is None:  # background=true, or more rows than run within a request
                 job = imports.create_job(
-                    caller=caller,
-                    resource=resource,
-                    fmt=fmt,
-                    text=text,
-                    total_rows=len(rows),
-                    dry_run=dry_run,
+                    caller=caller, resource=resource, batch=batch, dry_run=dry_run, queue=True
                 )
-                imports.enqueue(job)
-            data = ImportJobSerializer(job, context={"request": request}).data
-            headers = {"Location": data["url"]}
-            return Response(data, status=status.HTTP_202_ACCEPTED, headers=headers)
-        report = imports.run_batch(rows, resource, caller, dry_run=dry_run)
+                data = ImportJobSerializer(job, context={"request": request}).data
+                headers = {"Location": data["url"]}
+                return Response(data, status=status.HTTP_202_ACCEPTED, headers=headers)
+            report = imports.run_batch(batch.rows, resource, caller, dry_run=dry_run)
         code = status.HTTP_422_UNPROCESSABLE_ENTITY if report.errors else status.HTTP_200_OK
         return Response(report.as_dict(), status=code)
 
@@ -290,27 +304,6 @@ def batch_format(request) -> str:
             detail=_("Send application/json, application/x-ndjson or text/csv, in UTF-8."),
         )
     return fmt
-
-
-def read_body(request) -> bytes:
-    """The body, up to ``IMPORT_MAX_BYTES``.
-
-    Read from the stream rather than ``request.body``, which Django bounds by
-    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (the general limit, far smaller). The
-    limits middleware has already refused a larger Content-Length; this check
-    holds whatever the header said.
-    """
-    limit = settings.IMPORT_MAX_BYTES
-    stream = request.stream
-    if stream is None:
-        return b""
-    chunks, size = [], 0
-    while chunk := stream.read(READ_CHUNK):
-        size += len(chunk)
-        if size > limit:
-            raise RequestTooLarge(_("An import may be at most %(limit)d bytes.") % {"limit": limit})
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 @extend_schema_view(
@@ -335,7 +328,7 @@ class ImportJobViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         principal = principal_of(self.request)
-        jobs = ImportJob.objects.defer("payload")
+        jobs = ImportJob.objects.all()
         if self.action == "list":
             jobs = jobs.defer("rows", "errors")  # a report may run to many rows
         if principal.partner is not None:

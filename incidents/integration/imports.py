@@ -14,31 +14,47 @@ By default a batch is all or nothing: every row runs in one transaction
 the transaction is rolled back. The report says, row by row, what was done
 (or would have been) and why a row failed.
 
-Small batches run within the request (``run_batch``). Large ones are stored
-as an ``ImportJob`` and run by the task worker (``run_job``), in two phases so
-that their progress can be followed: every row is first validated, chunk by
-chunk, each chunk in a transaction rolled back at its end (progress is
-committed between chunks); only if every row passed are all rows written, in
-one transaction. Rows are therefore validated against the database as it was
-when they were validated; a row that fails while writing (a concurrent change
-got there first) fails the whole job, and nothing is written.
+A batch is read as a stream (``incidents.integration.batches``): a row at a
+time, never the whole body at once, within ``IMPORT_MAX_BYTES`` and
+``IMPORT_MAX_ROWS``. Small batches (``IMPORT_SYNC_MAX_ROWS``) are kept in
+memory and run within the request (``run_batch``). Larger ones are counted
+and checked as they are read, their bytes copied to the import storage
+(``STORAGES["imports"]``, a directory by default), and stored as an
+``ImportJob`` that the task worker runs (``run_job``), reading the copy again
+as a stream, in two phases so that their progress can be followed: every row
+is first validated, chunk by chunk, each chunk in a transaction rolled back
+at its end (progress is committed between chunks); only if every row passed
+are all rows written, in one transaction. Rows are therefore validated
+against the database as it was when they were validated; a row that fails
+while writing (a concurrent change got there first) fails the whole job, and
+nothing is written.
+
+A job's copy of its batch is deleted as soon as the job has finished (an
+admin preview's once it is confirmed, or expires); the job and its report
+after ``IMPORT_RETENTION_DAYS`` (``purge_jobs``: the worker runs it after
+each job, and ``manage.py purge_import_jobs`` from cron).
 
 Row numbers are 1-based and count records: the n-th element of the JSON
 array, the n-th non-blank NDJSON line, the n-th CSV record after the header.
 """
 
-import csv
 import gc
-import io
+import logging
 from collections import Counter
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
+from itertools import islice
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DataError, IntegrityError
+from django.core.files import File
+from django.core.files.storage import storages
+from django.db import DataError, IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -46,51 +62,37 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.fields import SkipField, empty
 
-from incidents import limits
 from incidents.access import principal_of
 from incidents.api.write_serializers import WRITE_SERIALIZERS, RecordRef, TermRef
+from incidents.integration import batches
+from incidents.integration.batches import Batch, BatchError, Row
 from incidents.integration.changes import MODELS, collecting
 from incidents.models import ApiToken, ImportJob
 from incidents.models.integration import ImportStatus
 from incidents.writes import bulk, services
 from incidents.writes.audit import audit_context
 
+logger = logging.getLogger(__name__)
+
+# What the views and the admin read a batch with, named where they find the rest of an import.
+MEDIA_TYPES = batches.MEDIA_TYPES
+TooLarge = batches.TooLarge
+detect_format = batches.detect_format
+
 # The resources one can import, by their API name (actors, figures, ...).
 RESOURCES = MODELS
 
-FORMATS = ("json", "ndjson", "csv")
-MEDIA_TYPES = {
-    "application/json": "json",
-    "application/x-ndjson": "ndjson",
-    "application/ndjson": "ndjson",
-    "text/csv": "csv",
-}
 # Rows validated per transaction in a background job; progress is committed between chunks.
 CHUNK_ROWS = 1000
 # Rows upserted together on the batched path (incidents.writes.bulk): the queries of an import
 # are a constant number per this many rows; the memory it takes grows with it.
 FLUSH_ROWS = 2000
 ERROR = "error"
-LIST_SEPARATOR = ";"
-MAX_SHOWN = 200  # characters of a client's key or external id repeated in a report
 MAX_MESSAGE = 2000
-
-
-class BatchError(Exception):
-    """The batch as a whole cannot be read (HTTP 400): by parameter or "body", the messages."""
-
-    def __init__(self, detail: dict[str, list[str]]):
-        super().__init__(detail)
-        self.detail = detail
-
-
-def _shown(text, limit: int = MAX_SHOWN) -> str:
-    """Client text fit to repeat in a report: printable (PostgreSQL's jsonb refuses NUL), short."""
-    text = str(text)
-    if text.isprintable():  # nearly always: nothing to leave out
-        return text[:limit]
-    return "".join(ch for ch in text if ch.isprintable())[:limit]
-
+# The storage (settings.STORAGES) that keeps a background job's batch until the job has run.
+SPOOL_STORAGE = "imports"
+# A stored batch that no job names (its job's transaction rolled back) is deleted after this.
+ORPHAN_AGE = timedelta(days=1)
 
 # --- Who imports ---------------------------------------------------------------------------
 
@@ -161,58 +163,9 @@ def caller_of(job: ImportJob) -> Caller:
 # --- Reading a batch -----------------------------------------------------------------------
 
 
-@dataclass
-class Row:
-    """One record of a batch: its number, its data, and where CSV put its nested items.
-
-    ``positions`` maps a nested list (``citations``) to the CSV index of each of
-    its items, so that an error about the first citation given is reported
-    under the column the client wrote (``citations.2.quote``) even when the
-    row left ``citations.0`` and ``citations.1`` empty.
-    """
-
-    number: int
-    data: dict
-    positions: dict[str, list[int]] = field(default_factory=dict)
-    problems: list[dict] = field(default_factory=list)  # found while reading (CSV)
-
-
 def write_serializer(model, caller: Caller):
     """The resource's write serializer, with links resolved among what the caller may read."""
     return WRITE_SERIALIZERS[model](context={"request": caller})
-
-
-def _writable(serializer) -> dict:
-    return {name: f for name, f in serializer.fields.items() if not f.read_only}
-
-
-def detect_format(text: str, filename: str = "") -> str:
-    """The format of a batch from its file name, else from its first character."""
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if suffix in ("json", "ndjson", "csv"):
-        return suffix
-    if suffix == "jsonl":
-        return "ndjson"
-    start = text.lstrip()[:1]
-    return {"[": "json", "{": "ndjson"}.get(start, "csv")
-
-
-def decode(raw: bytes) -> str:
-    """UTF-8 text (a byte order mark, as spreadsheets write, is dropped)."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise BatchError(
-            {
-                "body": [
-                    _("The body is not UTF-8 text (byte %(byte)d cannot be read).")
-                    % {"byte": error.start}
-                ]
-            }
-        ) from None
-    if "\x00" in text:
-        raise BatchError({"body": [_("The body contains a NUL character.")]})
-    return text
 
 
 @contextmanager
@@ -238,192 +191,23 @@ def collector_paused():
         gc.enable()
 
 
-def parse(text: str, fmt: str, model) -> list[Row]:
-    """The rows of a batch; BatchError when the batch as a whole is unreadable or empty."""
+def read_batch(source, fmt: str, model, *, keep: int) -> Batch:
+    """Read a batch from ``source`` (binary, file-like) as a stream, within the import limits.
+
+    Its rows are kept when there are at most ``keep`` (to run within the
+    request); a larger batch is counted, checked and copied, never held.
+    ``TooLarge`` past ``IMPORT_MAX_ROWS`` rows or ``IMPORT_MAX_BYTES`` bytes,
+    ``BatchError`` when it cannot be read or has no records.
+    """
     with collector_paused():
-        if fmt == "csv":
-            rows = _parse_csv(text, write_serializer(model, Caller()))
-        elif fmt == "ndjson":
-            rows = _parse_ndjson(text)
-        elif fmt == "json":
-            rows = _parse_json(text)
-        else:  # the views choose the format; this is a programming error
-            raise ValueError(f"Unknown import format {fmt!r}.")
-    if not rows:
-        raise BatchError({"body": [_("The batch has no records.")]})
-    return rows
-
-
-def _parse_json(text: str) -> list[Row]:
-    try:
-        items = limits.json_loads(text)
-    except limits.TooDeep as error:
-        raise BatchError({"body": [str(error)]}) from None
-    except ValueError as error:
-        raise BatchError(
-            {"body": [_("The body is not valid JSON: %(error)s.") % {"error": error}]}
-        ) from None
-    if not isinstance(items, list):
-        raise BatchError(
-            {"body": [_("Send a JSON array of records (or NDJSON, one record a line).")]}
+        return batches.read(
+            source,
+            fmt,
+            write_serializer(model, Caller()),
+            keep=keep,
+            max_rows=settings.IMPORT_MAX_ROWS,
+            max_bytes=settings.IMPORT_MAX_BYTES,
         )
-    for number, item in enumerate(items, start=1):
-        if not isinstance(item, dict):
-            raise BatchError(
-                {
-                    "body": [
-                        _("Record %(number)d of the array is not a JSON object.")
-                        % {"number": number}
-                    ]
-                }
-            )
-    return [Row(number, item) for number, item in enumerate(items, start=1)]
-
-
-def _parse_ndjson(text: str) -> list[Row]:
-    rows = []
-    for line_number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = limits.json_loads(line)
-        except limits.TooDeep as error:
-            raise BatchError(
-                {"body": [_("Line %(line)d: %(error)s") % {"line": line_number, "error": error}]}
-            ) from None
-        except ValueError as error:
-            raise BatchError(
-                {
-                    "body": [
-                        _("Line %(line)d is not valid JSON: %(error)s.")
-                        % {"line": line_number, "error": error}
-                    ]
-                }
-            ) from None
-        if not isinstance(item, dict):
-            raise BatchError(
-                {"body": [_("Line %(line)d is not a JSON object.") % {"line": line_number}]}
-            )
-        rows.append(Row(len(rows) + 1, item))
-    return rows
-
-
-@dataclass(frozen=True)
-class _Column:
-    name: str  # the field, or the nested list (citations)
-    kind: str  # "plain", "list" (separated codes) or "nested"
-    index: int = 0
-    subfield: str = ""
-
-
-def _column(serializer, header: str) -> _Column | None:
-    """What a CSV column fills in, or None if the resource has no such field."""
-    name, *rest = header.split(".")
-    target = _writable(serializer).get(name)
-    if target is None:
-        return None
-    if isinstance(target, serializers.ListSerializer):
-        nested = len(rest) == 2 and rest[0].isascii() and rest[0].isdigit()
-        if nested and rest[1] in _writable(target.child):
-            return _Column(name, "nested", int(rest[0]), rest[1])
-        return None
-    if rest:
-        return None
-    if isinstance(target, serializers.ListField):
-        return _Column(name, "list")
-    return _Column(name, "plain")
-
-
-def _columns_example(serializer) -> str:
-    names = []
-    for name, target in _writable(serializer).items():
-        if isinstance(target, serializers.ListSerializer):
-            names.extend(f"{name}.0.{sub}" for sub in _writable(target.child))
-        else:
-            names.append(name)
-    return ", ".join(names)
-
-
-def _parse_csv(text: str, serializer) -> list[Row]:
-    try:
-        records = [record for record in csv.reader(io.StringIO(text, newline="")) if record]
-    except csv.Error as error:
-        raise BatchError(
-            {"body": [_("The CSV cannot be read: %(error)s.") % {"error": error}]}
-        ) from None
-    if not records:
-        return []
-    header, *data = records
-    columns = [_column(serializer, name.strip()) for name in header]
-    if not any(columns):
-        raise BatchError(
-            {
-                "body": [
-                    _(
-                        "The first line of a CSV import must be a header row of column names: "
-                        "%(columns)s."
-                    )
-                    % {"columns": _columns_example(serializer)}
-                ]
-            }
-        )
-    errors: dict[str, list[str]] = {}
-    for position, (name, column) in enumerate(zip(header, columns, strict=True), start=1):
-        name = name.strip()
-        if not name:
-            errors.setdefault("body", []).append(
-                _("Column %(position)d of the header has no name.") % {"position": position}
-            )
-        elif column is None:
-            errors[_shown(name)] = [
-                _("Unknown CSV column; this resource takes %(columns)s.")
-                % {"columns": _columns_example(serializer)}
-            ]
-    seen = Counter(column for column in columns if column is not None)
-    for column, count in seen.items():
-        if count > 1:
-            label = (
-                column.name
-                if column.kind != "nested"
-                else (f"{column.name}.{column.index}.{column.subfield}")
-            )
-            errors.setdefault(label, []).append(_("This column appears more than once."))
-    if not any(c is not None and c.name == "external_id" for c in columns):
-        errors.setdefault("external_id", []).append(
-            _("The header has no external_id column: every row of an import needs one.")
-        )
-    if errors:
-        raise BatchError(errors)
-    return [_csv_row(number, cells, columns) for number, cells in enumerate(data, start=1)]
-
-
-def _csv_row(number: int, cells: list[str], columns: list[_Column]) -> Row:
-    data: dict = {}
-    nested: dict[str, dict[int, dict]] = {}
-    problems = []
-    if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
-        problems.append(
-            {
-                "field": None,
-                "message": _("This row has %(cells)d cells; the header names %(columns)d.")
-                % {"cells": len(cells), "columns": len(columns)},
-            }
-        )
-    for column, cell in zip(columns, cells, strict=False):
-        if not cell.strip():
-            continue  # an empty cell: not given
-        if column.kind == "plain":
-            data[column.name] = cell
-        elif column.kind == "list":
-            codes = [code.strip() for code in cell.split(LIST_SEPARATOR)]
-            data[column.name] = [code for code in codes if code]
-        else:
-            nested.setdefault(column.name, {}).setdefault(column.index, {})[column.subfield] = cell
-    positions = {}
-    for name, items in nested.items():
-        positions[name] = sorted(items)
-        data[name] = [items[index] for index in positions[name]]
-    return Row(number, data, positions, problems)
 
 
 # --- Running a batch -----------------------------------------------------------------------
@@ -553,7 +337,7 @@ class Importer:
         self.pending: list[_Pending] = []
 
     def _remember_links(self, serializer, cache: dict) -> None:
-        for target in _writable(serializer).values():
+        for target in batches.writable(serializer).values():
             if isinstance(target, serializers.ListSerializer):
                 self._remember_links(target.child, cache)
                 continue
@@ -588,7 +372,7 @@ class Importer:
         problems += self._check_external_id(external_id, row.number, problems)
         result = {
             "row": row.number,
-            "external_id": _shown(external_id) if external_id is not None else None,
+            "external_id": batches.shown(external_id) if external_id is not None else None,
             "id": None,
             "outcome": ERROR,
         }
@@ -633,7 +417,7 @@ class Importer:
             {
                 "row": row.number,
                 "field": self._column(name, row),
-                "message": _shown(message, MAX_MESSAGE),
+                "message": batches.shown(message, MAX_MESSAGE),
             }
             for name, message in problems
         ]
@@ -678,7 +462,7 @@ class Importer:
         """Keys the resource does not take: DRF would ignore them, and the data with them."""
         shape = self.shapes.get(id(serializer))
         if shape is None:  # the row serializer and its nested ones, each read once
-            writable = _writable(serializer)
+            writable = batches.writable(serializer)
             nested = [
                 (name, target.child)
                 for name, target in writable.items()
@@ -687,7 +471,9 @@ class Importer:
             shape = self.shapes[id(serializer)] = (writable, nested)
         writable, nested = shape
         problems = [
-            (f"{path}{_shown(key)}", _("Unknown field.")) for key in data if key not in writable
+            (f"{path}{batches.shown(key)}", _("Unknown field."))
+            for key in data
+            if key not in writable
         ]
         for name, child in nested:
             items = data.get(name)
@@ -816,8 +602,12 @@ def _remembered(target, cache: dict):
     return to_internal_value
 
 
-def run_batch(rows: list[Row], resource: str, caller: Caller, *, dry_run: bool) -> Report:
-    """Run a batch in one transaction: written only if it is not a dry run and no row failed."""
+def run_batch(rows: Iterable[Row], resource: str, caller: Caller, *, dry_run: bool) -> Report:
+    """Run a batch in one transaction: written only if it is not a dry run and no row failed.
+
+    ``rows`` may be read as they come (a job's, from its stored copy): each is
+    processed and let go, only its result kept for the report.
+    """
     importer = Importer(RESOURCES[resource], caller, write=not dry_run)
     written = False
     with collector_paused(), importer.audit():
@@ -837,23 +627,119 @@ def run_batch(rows: list[Row], resource: str, caller: Caller, *, dry_run: bool) 
 # --- Jobs ----------------------------------------------------------------------------------
 
 
+def spool_storage():
+    """Where a background job's batch waits for the worker: ``STORAGES["imports"]``.
+
+    A directory (``IMPORT_SPOOL_DIR``) by default; with more than one machine, a
+    directory they share or any other Django storage, so that the worker can
+    read what a web server stored.
+    """
+    return storages[SPOOL_STORAGE]
+
+
+def _gone() -> BatchError:
+    return BatchError(
+        {"body": [_("The batch of this import is no longer stored; nothing was written.")]}
+    )
+
+
 def create_job(
-    *, caller: Caller, resource: str, fmt: str, text: str, total_rows: int, dry_run: bool
+    *, caller: Caller, resource: str, batch: Batch, dry_run: bool, queue: bool = False
 ) -> ImportJob:
-    """Store a batch as a job (not yet run)."""
+    """Store a batch as a job, its bytes in the import storage; queued for the worker if asked.
+
+    The job and its task are saved together or not at all; if saving them
+    fails, the copy just stored is deleted again. A batch taken from a preview
+    (``take_batch``) is already stored: the job takes its copy over.
+    """
     principal = caller.principal
-    return ImportJob.objects.create(
+    job = ImportJob(
         partner=principal.partner,
         user=principal.user,
         token_prefix=principal.token.prefix if principal.token is not None else "",
         via=caller.via,
         resource=resource,
-        format=fmt,
+        format=batch.fmt,
         dry_run=dry_run,
         reason=caller.reason,
-        payload=text,
-        total_rows=total_rows,
+        total_rows=batch.total_rows,
     )
+    stored_here = batch.body is not None
+    if stored_here:
+        batch.body.seek(0)
+        job.payload_file = spool_storage().save(f"{job.uuid}.{batch.fmt}", File(batch.body))
+    else:
+        job.payload_file = batch.stored
+    try:
+        with transaction.atomic():
+            job.save()
+            if queue:
+                enqueue(job)
+    except BaseException:
+        if stored_here:
+            spool_storage().delete(job.payload_file)
+        raise
+    return job
+
+
+@contextmanager
+def stored_rows(job: ImportJob):
+    """The rows of a job's stored batch, read from the import storage as they are needed.
+
+    BatchError when it is no longer stored (purged, or taken by a confirmation).
+    """
+    try:
+        file = spool_storage().open(job.payload_file, "rb") if job.payload_file else None
+    except FileNotFoundError:
+        file = None
+    if file is None:
+        raise _gone()
+    with file:
+        serializer = write_serializer(RESOURCES[job.resource], Caller())
+        yield batches.rows(batches.open_body(file, job.format), job.format, serializer)
+
+
+def take_batch(preview: ImportJob, *, keep: int) -> Batch:
+    """A passed admin preview's stored batch, for the job that confirms it.
+
+    The confirming job takes the stored copy over, so a preview is confirmed
+    once; its rows are read when there are at most ``keep`` (to run within the
+    request). BatchError when the copy is gone, or another confirmation took it.
+    """
+    rows = None
+    if preview.total_rows <= keep:
+        with collector_paused(), stored_rows(preview) as reading:
+            rows = list(reading)
+    name = preview.payload_file
+    taken = (
+        ImportJob.objects.filter(pk=preview.pk, payload_file=name)
+        .exclude(payload_file="")
+        .update(payload_file="")
+    )
+    if not taken:
+        raise _gone()
+    preview.payload_file = ""
+    return Batch(fmt=preview.format, total_rows=preview.total_rows, rows=rows, stored=name)
+
+
+def awaits_confirmation(job: ImportJob) -> bool:
+    """An admin preview that passed: its stored batch is kept for "Confirm import"."""
+    return (
+        job.via == "admin"
+        and job.dry_run
+        and job.partner_id is None
+        and job.status == ImportStatus.SUCCEEDED
+    )
+
+
+def discard_payload(job: ImportJob) -> None:
+    """Delete a job's stored batch: once the job has run, nothing reads it again."""
+    name = job.payload_file
+    if not name:
+        return
+    ImportJob.objects.filter(pk=job.pk).update(payload_file="")
+    job.payload_file = ""
+    spool_storage().delete(name)
 
 
 def run_now(job: ImportJob, rows: list[Row], caller: Caller) -> Report:
@@ -871,7 +757,10 @@ def enqueue(job: ImportJob) -> None:
 
 
 def store_report(job: ImportJob, report: Report, *, error: str | None = None) -> None:
-    """Finish a job with its report (or with one error about the batch as a whole)."""
+    """Finish a job with its report (or with one error about the batch as a whole).
+
+    Its stored batch is deleted then, unless it is a preview waiting to be confirmed.
+    """
     data = report.as_dict()
     failed = bool(report.errors) or error is not None
     job.status = ImportStatus.FAILED if failed else ImportStatus.SUCCEEDED
@@ -894,6 +783,8 @@ def store_report(job: ImportJob, report: Report, *, error: str | None = None) ->
             "finished_at",
         ]
     )
+    if not awaits_confirmation(job):
+        discard_payload(job)
 
 
 def job_report(job: ImportJob) -> dict | None:
@@ -924,7 +815,8 @@ def run_job(job: ImportJob) -> None:
 
     Validating commits progress after each chunk; writing is one transaction,
     so other connections see no progress until it ends (``job_phase`` says
-    "writing" meanwhile).
+    "writing" meanwhile). Each phase reads the stored batch again, a row at a
+    time.
     """
     started = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.QUEUED).update(
         status=ImportStatus.RUNNING, started_at=timezone.now(), processed_rows=0
@@ -932,40 +824,44 @@ def run_job(job: ImportJob) -> None:
     if not started:
         return  # another worker has it, or it has run
     job.refresh_from_db()
-    empty = Report(job.resource, job.dry_run)
     try:
         caller = caller_of(job)
-        rows = parse(job.payload, job.format, RESOURCES[job.resource])
+        # Everything the validating phase does is rolled back: the batched path need not write.
+        checker = Importer(RESOURCES[job.resource], caller, write=False)
+        job.processed_rows = _validate(job, checker)
+        if checker.errors or job.dry_run:
+            store_report(job, checker.report(job.resource, dry_run=job.dry_run, written=False))
+            return
+        with stored_rows(job) as rows:
+            report = run_batch(rows, job.resource, caller, dry_run=False)
     except BatchError as error:
-        store_report(job, empty, error=" ".join(m for ms in error.detail.values() for m in ms))
+        message = " ".join(m for ms in error.detail.values() for m in ms)
+        store_report(job, Report(job.resource, job.dry_run), error=message)
         return
+    store_report(job, report)
 
-    # Everything the validating phase does is rolled back: the batched path need not write.
-    checker = Importer(RESOURCES[job.resource], caller, write=False)
-    with collector_paused(), checker.audit():
-        for start in range(0, len(rows), CHUNK_ROWS):
+
+def _validate(job: ImportJob, checker: Importer) -> int:
+    """The validating phase: ``CHUNK_ROWS`` rows a transaction, rolled back; progress stored."""
+    done = 0
+    with collector_paused(), checker.audit(), stored_rows(job) as rows:
+        while chunk := list(islice(rows, CHUNK_ROWS)):
             try:
                 with collecting():
-                    for row in rows[start : start + CHUNK_ROWS]:
+                    for row in chunk:
                         checker.process(row)
                     checker.flush()
                     raise _Discard
             except _Discard:
                 pass
-            done = min(start + CHUNK_ROWS, len(rows))
+            done += len(chunk)
             ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
-    job.processed_rows = len(rows)
-    if checker.errors or job.dry_run:
-        store_report(job, checker.report(job.resource, dry_run=job.dry_run, written=False))
-        return
-
-    report = run_batch(rows, job.resource, caller, dry_run=False)
-    store_report(job, report)
+    return done
 
 
 @task()
 def run_import(job_id: int) -> str:
-    """The task the worker runs for a queued import job."""
+    """The task the worker runs for a queued import job; then it purges expired jobs."""
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is None:
         return "gone"
@@ -986,8 +882,63 @@ def run_import(job_id: int) -> str:
                 }
             ],
         )
+        discard_payload(ImportJob.objects.get(pk=job_id))
         raise
+    # Here rather than in a request: the worker has the time, and it runs whenever jobs do.
+    try:
+        purge_jobs()
+    except Exception:  # the import has run; a purge that failed is tried again next time
+        logger.exception("Purging expired import jobs failed.")
     return ImportJob.objects.values_list("status", flat=True).get(pk=job_id)
+
+
+# --- Retention -----------------------------------------------------------------------------
+
+
+def purge_jobs(*, now=None) -> tuple[int, int]:
+    """Delete what an import leaves once it is no longer needed: (jobs, stored batches) deleted.
+
+    A job, its report and any batch it still stores, ``IMPORT_RETENTION_DAYS``
+    after it finished (or, if it never did, after it was queued or started);
+    and stored batches that no job names (their job's transaction rolled back)
+    after ``ORPHAN_AGE``. Reports name external ids and repeat what was wrong
+    with the rows; they are kept for the client to read, not for ever.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.IMPORT_RETENTION_DAYS)
+    expired = ImportJob.objects.filter(
+        Q(finished_at__lt=cutoff)
+        | Q(finished_at__isnull=True, started_at__isnull=True, created_at__lt=cutoff)
+        | Q(finished_at__isnull=True, started_at__lt=cutoff)
+    )
+    storage = spool_storage()
+    files = 0
+    for name in expired.exclude(payload_file="").values_list("payload_file", flat=True):
+        storage.delete(name)
+        files += 1
+    jobs = expired.delete()[1].get(ImportJob._meta.label, 0)
+    return jobs, files + _purge_orphans(storage, now)
+
+
+def _purge_orphans(storage, now) -> int:
+    try:
+        _folders, names = storage.listdir("")
+    except FileNotFoundError:  # nothing was ever stored
+        return 0
+    named = set(ImportJob.objects.exclude(payload_file="").values_list("payload_file", flat=True))
+    deleted = 0
+    for name in names:
+        if name in named:
+            continue
+        try:
+            # A copy younger than this may belong to a job whose transaction is still open.
+            if now - storage.get_modified_time(name) < ORPHAN_AGE:
+                continue
+        except FileNotFoundError:  # deleted meanwhile
+            continue
+        storage.delete(name)
+        deleted += 1
+    return deleted
 
 
 def sync_limit() -> int:

@@ -192,7 +192,9 @@ class ImportJob(models.Model):
     """A bulk import: its input, its progress, and its per-row report.
 
     Small batches run within the request; large ones are queued and run by
-    the task worker, and the client follows this job's progress.
+    the task worker, and the client follows this job's progress. The input
+    is kept until the job has run (an admin preview's until it is confirmed);
+    the job and its report for ``IMPORT_RETENTION_DAYS`` after it finished.
     """
 
     uuid = models.UUIDField(_("public id"), default=uuid4, unique=True, editable=False)
@@ -219,7 +221,9 @@ class ImportJob(models.Model):
     format = models.CharField(_("format"), max_length=16)
     dry_run = models.BooleanField(_("dry run"), default=False)
     reason = models.CharField(_("reason"), max_length=100, blank=True)
-    payload = models.TextField(_("input"), blank=True)
+    # The batch, as sent, in the import storage (settings.STORAGES["imports"]) until the job
+    # has run: a name there, not the bytes, so that a large batch is never one database value.
+    payload_file = models.CharField(_("stored batch"), max_length=255, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED
     )

@@ -35,15 +35,21 @@ as they are written before the commit.
 
 from __future__ import annotations
 
+import gc
+import io
 import json
 import statistics
+import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import override_settings
@@ -264,14 +270,9 @@ def _measure(world: _World, results: Results, path: str, rows: int, prefix: str)
 def _measure_job(world: _World, results: Results, rows: int, prefix: str) -> None:
     """A background job of new figures, as the task worker runs it (validate, then write)."""
     caller = imports.Caller(auth=world.token, via="api")
-    job = imports.create_job(
-        caller=caller,
-        resource="figures",
-        fmt="json",
-        text=batch(world, prefix, rows),
-        total_rows=rows,
-        dry_run=False,
-    )
+    body = io.BytesIO(batch(world, prefix, rows).encode())
+    with imports.read_batch(body, "json", Figure, keep=0) as stored:
+        job = imports.create_job(caller=caller, resource="figures", batch=stored, dry_run=False)
     with counting_queries() as queries:
         started = time.perf_counter()
         imports.run_job(job)
@@ -344,4 +345,149 @@ def text_table(results: Results) -> str:
             lines.append(
                 f"batched / row by row, {phase}: x{fast.median / slow.median:,.1f} (medians)"
             )
+    return "\n".join(lines)
+
+
+# --- Memory: one request built to exhaust it -------------------------------------------------
+
+MEMORY_PATH = "/api/v1/import/?resource=actors&dry_run=true"
+MEMORY_BYTES = 20 * 1024 * 1024
+
+
+def tiny_rows(size: int) -> bytes:
+    """A JSON array of empty objects about ``size`` bytes long: the most rows a byte buys."""
+    rows = max(1, (size - 1) // 3)
+    return b"[" + b"{}," * (rows - 1) + b"{}]"
+
+
+def _status(key: str) -> int:
+    with open("/proc/self/status") as lines:
+        return next(int(line.split()[1]) * 1024 for line in lines if line.startswith(key))
+
+
+def memory_case(*, size: int, max_rows: int, run_job: bool = False) -> dict:
+    """Post ``tiny_rows(size)`` as a partner's dry run of actors; the process's memory around it.
+
+    Within this process, in a transaction rolled back at the end: run it in a fresh
+    one (``measure_memory``) so that nothing before it raised the high-water mark.
+    ``IMPORT_MAX_ROWS`` is ``max_rows``, ``IMPORT_MAX_BYTES`` at least the body. With
+    ``run_job``, a job the request stored is then run as the worker runs it, and the
+    peak is the job's too. Linux only (``/proc``).
+    """
+    body = tiny_rows(size)
+    limits = {
+        "IMPORT_MAX_ROWS": max_rows,
+        "IMPORT_MAX_BYTES": max(settings.IMPORT_MAX_BYTES, len(body)),
+    }
+    result: dict = {"bytes": len(body), "rows": body.count(b"{}"), "max_rows": max_rows}
+    try:
+        with (
+            benchmark.benchmark_settings(),
+            override_settings(**limits),
+            transaction.atomic(),
+        ):
+            world = _world()
+            # Warm-up (URLconf, serializers, the token's throttle entry): not measured.
+            world.client.post(
+                MEMORY_PATH, b"[{}]", content_type="application/json", secure=True, **world.headers
+            )
+            gc.collect()
+            result["rss_before"] = _status("VmRSS:")
+            started = time.perf_counter()
+            # A job to run is asked for, whatever IMPORT_SYNC_MAX_ROWS says of its rows.
+            path = f"{MEMORY_PATH}&background=true" if run_job else MEMORY_PATH
+            response = world.client.post(
+                path, body, content_type="application/json", secure=True, **world.headers
+            )
+            result["seconds"] = round(time.perf_counter() - started, 2)
+            result["rss_peak_request"] = _status("VmHWM:")
+            result["status"] = response.status_code
+            result["answer"] = response.content[:300].decode("utf-8", "replace")
+            for job in ImportJob.objects.filter(partner=world.partner):
+                if run_job:
+                    started = time.perf_counter()
+                    imports.run_job(job)
+                    result["job_seconds"] = round(time.perf_counter() - started, 2)
+                    result["rss_peak_job"] = _status("VmHWM:")
+                    job.refresh_from_db()
+                    result["job_status"] = job.status
+                imports.discard_payload(job)  # the rollback keeps no job to name it
+            raise _Rollback
+    except _Rollback:
+        pass
+    return result
+
+
+# Run in a fresh interpreter by ``measure_memory``: set up Django, then one memory case.
+MEMORY_SCRIPT = """
+import json, os, sys
+import django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+django.setup()
+from incidents.perf import benchmark_import
+size, max_rows, run_job = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "job"
+print(json.dumps(benchmark_import.memory_case(size=size, max_rows=max_rows, run_job=run_job)))
+"""
+
+
+def measure_memory(*, size: int, max_rows: int, run_job: bool = False) -> dict:
+    """``memory_case`` in a new process, whose peak resident memory is then the case's own.
+
+    The whole process's (interpreter, Django, the driver), as a server must have
+    room for; tracemalloc would see Python's allocations only.
+    """
+    if not Path("/proc/self/status").exists():
+        raise BenchmarkError("Memory is measured from /proc: Linux only.")
+    completed = subprocess.run(
+        [sys.executable, "-c", MEMORY_SCRIPT, str(size), str(max_rows), "job" if run_job else ""],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise BenchmarkError(f"The memory case failed: {completed.stderr[-2000:]}")
+    return json.loads(completed.stdout.splitlines()[-1])
+
+
+def memory_cases(*, size: int = MEMORY_BYTES, job_rows: int | None = None) -> list[dict]:
+    """The cases ``benchmark_import --memory`` prints, each in a fresh process.
+
+    - ``size`` bytes of ``{}`` rows at the configured ``IMPORT_MAX_ROWS``: refused;
+    - the same with the cap raised above its rows: read, counted and stored for a job;
+    - ``job_rows`` ``{}`` rows (the cap, by default) stored and run as the worker runs
+      a job: every row fails, so its report is as large as a report gets per row.
+    """
+    cap = settings.IMPORT_MAX_ROWS
+    job_rows = cap if job_rows is None else job_rows
+    rows = len(tiny_rows(size)) // 3
+    cases = [
+        ("request, IMPORT_MAX_ROWS as configured", size, cap, False),
+        ("request, IMPORT_MAX_ROWS above its rows", size, rows + 1, False),
+        ("request and its job, run", job_rows * 3 + 1, max(job_rows, 1), True),
+    ]
+    results = []
+    for name, case_size, max_rows, run_job in cases:
+        result = measure_memory(size=case_size, max_rows=max_rows, run_job=run_job)
+        results.append({"case": name, **result})
+    return results
+
+
+def memory_table(results: list[dict]) -> str:
+    """One line per case: body, rows, the answer, time, resident memory before and at peak."""
+
+    def mb(value) -> str:
+        return "" if value is None else f"{value / 2**20:,.1f}"
+
+    lines = [
+        f"{'case':<40} {'bytes':>11} {'rows':>10} {'max rows':>10} {'status':>6} "
+        f"{'seconds':>8} {'RSS before MB':>13} {'peak MB':>8} {'job peak MB':>11}"
+    ]
+    for r in results:
+        lines.append(
+            f"{r['case']:<40} {r['bytes']:>11,} {r['rows']:>10,} {r['max_rows']:>10,} "
+            f"{r['status']:>6} {r['seconds'] + r.get('job_seconds', 0):>8.2f} "
+            f"{mb(r['rss_before']):>13} {mb(r['rss_peak_request']):>8} "
+            f"{mb(r.get('rss_peak_job')):>11}"
+        )
     return "\n".join(lines)

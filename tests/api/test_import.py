@@ -480,7 +480,12 @@ def test_a_partner_cannot_link_to_another_partners_restricted_record(client, a, 
 
 @pytest.fixture
 def worker(monkeypatch):
-    """Run the task worker until the queue is empty.
+    """Run the task worker until the queue is empty (``worker_runner``)."""
+    return worker_runner(monkeypatch)
+
+
+def worker_runner(monkeypatch):
+    """A function that runs the task worker until the queue is empty.
 
     Within a test's transaction: the worker's connection checks would close the
     connection the test runs in (an open transaction counts as unusable), so

@@ -2,9 +2,12 @@
 
     DEBUG=0 SECRET_KEY=... ALLOWED_HOSTS=testserver,localhost \\
         python manage.py benchmark_import [--rows 5000] [--repeat 3] [--baseline-rows 500]
+    ... python manage.py benchmark_import --memory [--memory-bytes 20971520]
 
 Makes its own partner, token and records and rolls everything back at the end;
-see ``incidents.perf.benchmark_import`` for what is measured.
+see ``incidents.perf.benchmark_import`` for what is measured. ``--memory``
+measures instead the peak resident memory of one request of tiny rows built
+to exhaust it, each case in a fresh process.
 """
 
 import json
@@ -44,8 +47,28 @@ class Command(BaseCommand):
             "--no-job", action="store_true", help="Leave out the background job's timing."
         )
         parser.add_argument("--json", metavar="PATH", help="Save the results as JSON.")
+        parser.add_argument(
+            "--memory",
+            action="store_true",
+            help="Measure the peak memory of a request of empty rows instead (Linux).",
+        )
+        parser.add_argument(
+            "--memory-bytes",
+            type=positive,
+            default=benchmark_import.MEMORY_BYTES,
+            help="Size of that request's body (default 20 MiB of [{},{},...]).",
+        )
+        parser.add_argument(
+            "--memory-job-rows",
+            type=positive,
+            default=None,
+            help="Rows of the job that is run (default: IMPORT_MAX_ROWS).",
+        )
 
     def handle(self, *args, **options):
+        if options["memory"]:
+            self.memory(options)
+            return
         rows = options["rows"]
         baseline = options["baseline_rows"]
         baseline = min(rows, 500) if baseline is None else baseline
@@ -91,4 +114,19 @@ class Command(BaseCommand):
                     },
                     indent=2,
                 )
+            )
+
+    def memory(self, options):
+        results = benchmark_import.memory_cases(
+            size=options["memory_bytes"], job_rows=options["memory_job_rows"]
+        )
+        machine = benchmark.machine()
+        self.stdout.write(
+            f"{machine['database']} | {machine['cpu']} x{machine['cores']} | "
+            f"Python {machine['python']}, Django {machine['django']}"
+        )
+        self.stdout.write(benchmark_import.memory_table(results))
+        if options["json"]:
+            Path(options["json"]).write_text(
+                json.dumps({"machine": machine, "memory": results}, indent=2)
             )
