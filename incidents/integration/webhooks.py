@@ -614,7 +614,9 @@ def find_disputes(changes: list[Change]) -> list[Dispute]:
             continue
         slot = (me.figure.incident_id, me.figure.group_id, me.figure.measure)
         for other in by_slot.get(slot, ()):
-            if not me.figure.conflicts(other.figure):
+            # One source is one reporter to everyone; two sources of one issuer are
+            # one reporter only to those who may read the issuer (``seen_by``).
+            if me.source_id == other.source_id or not me.figure.conflicts(other.figure):
                 continue
             pairs.append((me, other, entry.conflict_is_new(me, other), entry.changes))
     if not pairs:

@@ -107,7 +107,10 @@ def test_filtering_by_an_organisation_ignores_members_the_caller_cannot_read(
 ):
     organisation = ActorFactory(visibility=Visibility.PUBLIC)
     hidden = ActorFactory(
-        parent=organisation, kind=ActorKind.PERSON, visibility=Visibility.RESTRICTED, owner=partner_a
+        parent=organisation,
+        kind=ActorKind.PERSON,
+        visibility=Visibility.RESTRICTED,
+        owner=partner_a,
     )
     shown = ActorFactory(parent=organisation, kind=ActorKind.PERSON, visibility=Visibility.PUBLIC)
     secret = CitationFactory(source=SourceFactory(issuer=hidden, title="Anonymous testimony"))
@@ -180,8 +183,6 @@ def test_a_hidden_witness_made_public_becomes_one_reporter_to_everyone(client, a
     incident = hidden_testimonies(same_witness=True)
     assert what_is_shown(client, incident)["contested"] == 2
     person = incident.figures.first().citations.first().source.issuer
-    services.record_update(
-        record=person, fields={"visibility": Visibility.PUBLIC}, principal=None
-    )
+    services.record_update(record=person, fields={"visibility": Visibility.PUBLIC}, principal=None)
     assert what_is_shown(client, incident)["contested"] == 0
     assert what_is_shown(client, incident) == what_is_shown(admin_client, incident)

@@ -413,9 +413,7 @@ def test_the_feed_shows_each_caller_its_own_view_of_an_action(partner_a, inciden
     record = Incident.objects.create(
         title="Private", kind="arrest", country="VE", visibility=Visibility.RESTRICTED
     )
-    services.record_update(
-        record=record, fields={"visibility": Visibility.PUBLIC}, principal=None
-    )
+    services.record_update(record=record, fields={"visibility": Visibility.PUBLIC}, principal=None)
     rows, _, _ = changes.feed(ANONYMOUS, 0, 100)
     mine = [row for row in rows if row.record_uuid == record.uuid]
     # Anonymous callers never saw the restricted version: to them it is new.
