@@ -12,6 +12,30 @@ def staff_client(client, django_user_model):
 
 
 @pytest.fixture
+def viewer(db, django_user_model):
+    """A client signed in as a staff member in the viewer role."""
+    from tests.helpers import staff
+
+    return staff(django_user_model, "viewer")
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    """A client signed in as a staff member in the editor role."""
+    from tests.helpers import staff
+
+    return staff(django_user_model, "editor")
+
+
+@pytest.fixture
+def reviewer(db, django_user_model):
+    """A client signed in as a staff member in the reviewer role."""
+    from tests.helpers import staff
+
+    return staff(django_user_model, "reviewer")
+
+
+@pytest.fixture
 def seeded(db):
     """The seed fixtures: the records extracted from the Venezuela article."""
     from django.core.management import call_command

@@ -24,16 +24,6 @@ ARTICLE = {
 }
 
 
-@pytest.fixture
-def editor(db, django_user_model):
-    return staff(django_user_model, "editor")
-
-
-@pytest.fixture
-def reviewer(db, django_user_model):
-    return staff(django_user_model, "reviewer")
-
-
 class FormValues(HTMLParser):
     """What a browser would send for one form of a page: every field at its shown value."""
 

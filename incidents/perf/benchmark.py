@@ -1108,6 +1108,22 @@ with benchmark.benchmark_settings():
 """
 
 
+def in_new_process(script: str, *args: str) -> subprocess.CompletedProcess | None:
+    """Run a Python ``script`` in a new process from the project's root, for its memory alone.
+
+    None where memory cannot be read from ``/proc`` (anywhere but Linux).
+    """
+    if not Path("/proc/self/status").exists():
+        return None
+    return subprocess.run(
+        [sys.executable, "-c", script, *args],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def measure_export_rss(path: str) -> tuple[int | None, int | None]:
     """Resident memory of a new process streaming the export: before it, and its peak.
 
@@ -1115,15 +1131,9 @@ def measure_export_rss(path: str) -> tuple[int | None, int | None]:
     Django, the database driver's buffers) is what a server must have room for.
     Linux only (``/proc``); elsewhere (None, None).
     """
-    if not Path("/proc/self/status").exists():
+    completed = in_new_process(RSS_SCRIPT, path)
+    if completed is None:
         return None, None
-    completed = subprocess.run(
-        [sys.executable, "-c", RSS_SCRIPT, path],
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
     if completed.returncode != 0:
         raise RuntimeError(f"the export's memory could not be measured: {completed.stderr[-2000:]}")
     before, peak = completed.stdout.split()[-2:]

@@ -39,15 +39,12 @@ import gc
 import io
 import json
 import statistics
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -436,15 +433,11 @@ def measure_memory(*, size: int, max_rows: int, run_job: bool = False) -> dict:
     The whole process's (interpreter, Django, the driver), as a server must have
     room for; tracemalloc would see Python's allocations only.
     """
-    if not Path("/proc/self/status").exists():
-        raise BenchmarkError("Memory is measured from /proc: Linux only.")
-    completed = subprocess.run(
-        [sys.executable, "-c", MEMORY_SCRIPT, str(size), str(max_rows), "job" if run_job else ""],
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
+    completed = benchmark.in_new_process(
+        MEMORY_SCRIPT, str(size), str(max_rows), "job" if run_job else ""
     )
+    if completed is None:
+        raise BenchmarkError("Memory is measured from /proc: Linux only.")
     if completed.returncode != 0:
         raise BenchmarkError(f"The memory case failed: {completed.stderr[-2000:]}")
     return json.loads(completed.stdout.splitlines()[-1])

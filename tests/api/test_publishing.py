@@ -14,21 +14,11 @@ from incidents.choices import ReviewStatus, Visibility
 from incidents.models import Actor, ApiToken, Citation, Figure, Partner
 from incidents.writes import audit, services
 from tests.factories import ActorFactory, IncidentFactory, SourceFactory
-from tests.helpers import bearer, staff
+from tests.helpers import bearer
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
 QUOTE = "documented at least 40 detentions"  # in SourceFactory's text
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return staff(django_user_model, "editor")
-
-
-@pytest.fixture
-def reviewer(django_user_model):
-    return staff(django_user_model, "reviewer")
 
 
 @pytest.fixture

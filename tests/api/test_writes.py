@@ -36,7 +36,7 @@ from tests.factories import (
     IncidentFactory,
     SourceFactory,
 )
-from tests.helpers import bearer, staff
+from tests.helpers import bearer
 
 pytestmark = pytest.mark.django_db
 
@@ -52,16 +52,6 @@ MODELS = {
     "allegations": Allegation,
     "citations": Citation,
 }
-
-
-@pytest.fixture
-def viewer(django_user_model):
-    return staff(django_user_model, "viewer")
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return staff(django_user_model, "editor")
 
 
 @pytest.fixture
