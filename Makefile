@@ -2,20 +2,28 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-stamp
+# What `install` installs, from the lock files in requirements/: `make run` only what running
+# needs (RUN_STAMP), every other target (tests, lint, schema, CI) the development tools too.
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
+STAMP := $(if $(filter-out run,$(or $(MAKECMDGOALS),install)),$(DEV_STAMP),$(RUN_STAMP))
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The demo server runs with DEBUG on and the embedded SQLite database unless told otherwise,
-# and may send webhooks to receivers on this machine (a partner trying them locally).
-RUN_ENV := DEBUG=$${DEBUG:-1} WEBHOOK_ALLOWED_NETWORKS=$${WEBHOOK_ALLOWED_NETWORKS:-127.0.0.0/8,::1/128}
+# This checkout's development settings (DEBUG on, a key of its own, the embedded SQLite
+# database, webhook receivers on this machine): written once, read by every command
+# (config/local.py). Variables set in the environment win.
+LOCAL := local/development.env
 
-.PHONY: install run test lint format fixtures check-fixtures schema check-schema messages screenshots clean
+.PHONY: install run test lint format fixtures check-fixtures schema check-schema messages screenshots lock clean
 
 # Compiled translations (.mo) are built from the committed catalogues (.po), not committed.
 PO := $(wildcard incidents/locale/*/LC_MESSAGES/django.po config/locale/*/LC_MESSAGES/django.po)
 MO := $(PO:.po=.mo)
 
-install: $(STAMP) $(MO)
+install: $(STAMP) $(MO) $(LOCAL)
+
+$(LOCAL):
+	$(PYTHON) -m config.local $(LOCAL)
 
 %.mo: %.po $(STAMP)
 	$(VENV)/bin/pybabel compile --statistics -i $< -o $@
@@ -24,27 +32,48 @@ install: $(STAMP) $(MO)
 messages: install
 	cd incidents && ../$(PY) ../manage.py makemessages --locale es --no-obsolete --add-location file
 
-$(STAMP): pyproject.toml
+# The locked versions (hashes checked), then the project itself, editable, resolving nothing
+# again; `pip check` fails on a dependency pyproject.toml names that the lock lacks (run
+# `make lock`). A changed lock file or pyproject.toml installs again.
+$(RUN_STAMP): requirements/run.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	$(PY) -m pip install --quiet -r requirements/run.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip check
+	touch $@
+
+$(DEV_STAMP): requirements/dev.txt $(RUN_STAMP)
+	$(PY) -m pip install --quiet -r requirements/dev.txt
+	touch $@
+
+# Regenerate the lock files from pyproject.toml (pip-tools, in a throwaway virtualenv, on the
+# Python CI runs: 3.11). Pins already there stay unless asked: UPGRADE="--upgrade-package
+# django" moves one package, UPGRADE=--upgrade all of them. Then `make test`.
+PIP_TOOLS := pip-tools==7.6.2
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" "$$tools/bin/pip-compile" --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(UPGRADE)
+lock:
+	tools=$$(mktemp -d) && trap 'rm -rf "$$tools"' EXIT && \
+	$(PYTHON) -m venv "$$tools" && "$$tools/bin/pip" install --quiet '$(PIP_TOOLS)' && \
+	$(PIP_COMPILE) --extra redis -o requirements/run.txt pyproject.toml && \
+	$(PIP_COMPILE) --extra redis --extra dev -c requirements/run.txt -o requirements/dev.txt pyproject.toml
 
 run: install
-	$(RUN_ENV) $(PY) manage.py migrate --noinput
-	$(RUN_ENV) $(PY) manage.py createcachetable
-	$(RUN_ENV) $(PY) manage.py load_seed_fixtures
-	$(RUN_ENV) $(PY) manage.py ensure_local_admin
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+	$(PY) manage.py load_seed_fixtures
+	$(PY) manage.py ensure_local_admin
 	@echo ""
-	@echo "  API:        http://$(HOST):$(PORT)/api/v1/figures/"
+	@echo "  API:        http://$(HOST):$(PORT)/api/v1/"
 	@echo "  API docs:   http://$(HOST):$(PORT)/api/docs/  (Redoc: /api/redoc/)"
 	@echo "  Admin:      http://$(HOST):$(PORT)/admin/"
-	@echo "  Worker:     python manage.py db_worker (started)"
+	@echo "  Worker:     .venv/bin/python manage.py db_worker (started)"
 	@echo ""
 	@# The task worker (webhook deliveries, large imports) runs beside the server and stops with it.
-	$(RUN_ENV) $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
-	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The browser tests (tests/browser/) run when Debian's Chromium is installed (apt-get install chromium).
 test: install

@@ -2,8 +2,8 @@
 
 SQLite in the project folder is the zero-set-up default; PostgreSQL is chosen
 with ``DATABASE_URL=postgres://user@host:5432/name``. ``DEBUG`` defaults to off
-so that a forgotten variable never exposes debug pages; ``make run`` turns it on
-for the local demo.
+so that a forgotten variable never exposes debug pages; in a development checkout
+``local/development.env`` (``config/local.py``) turns it on.
 """
 
 import ipaddress
@@ -14,7 +14,14 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config import local
+
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A checkout's local development file (``config/local.py``, written by ``make install``)
+# supplies what the environment does not set: DEBUG on and a key of its own, so that
+# every command the docs print works as printed. A server has no such file.
+local.apply(local.path())
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -74,6 +81,35 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
+# Browser clients on other origins (a journalist's dashboard): the API only, for the origins
+# listed (comma-separated, e.g. https://dashboard.example.org; none by default). No cookies
+# cross origins: a page elsewhere never acts with a staff session; tokens go in Authorization.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", "")
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_CREDENTIALS = False
+# The headers the API reads from a client, and those of its answers a client needs to read.
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "accept-language",
+    "authorization",
+    "content-type",
+    "if-match",
+    "idempotency-key",
+    "x-change-reason",
+]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Location",
+    "X-Upsert-Outcome",
+    "Idempotent-Replayed",
+    "Retry-After",
+    "Content-Disposition",
+    # Announce a deprecated operation (CHANGELOG.md, "API versioning and deprecation policy").
+    "Deprecation",
+    "Sunset",
+    "Link",
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -90,11 +126,15 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "corsheaders",
     "incidents",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer on its own (WhiteNoise, the 413 below, CommonMiddleware's
+    # redirects), so that every /api/ answer carries CORS headers; preflights end here.
+    "corsheaders.middleware.CorsMiddleware",
     # Static files, answered before sessions and the rest (production: collectstatic first).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Refuses oversized API bodies before anything reads them.
@@ -145,6 +185,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env
 ):
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+# SQLite takes one writer at a time. Its defaults make concurrent writers fail rather
+# than wait: a transaction that reads, then writes (every upsert) cannot take the
+# write lock once another writer holds it, and SQLite answers "database is locked"
+# at once, without waiting. So: BEGIN IMMEDIATE takes the write lock at the start of
+# every transaction.atomic(), where waiting works; a writer waits up to
+# SQLITE_BUSY_TIMEOUT seconds for it; and WAL lets readers go on while one writes.
+# synchronous=FULL (SQLite's default, kept): a write a client saw succeed survives a
+# power cut too; NORMAL would be faster and could lose the last ones.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options.setdefault("transaction_mode", "IMMEDIATE")
+    options.setdefault("timeout", env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=1))
+    options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -165,7 +218,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic puts them: the project folder in a checkout; set it where the app is
+# installed from its wheel (BASE_DIR is then the virtualenv's site-packages).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", "").strip() or BASE_DIR / "staticfiles")
 
 # WhiteNoise serves STATIC_ROOT; in production from hashed, compressed copies
 # made by `manage.py collectstatic`.
@@ -208,6 +263,9 @@ else:
 
 # HTTPS. Secure by default when DEBUG is off; each can be turned off explicitly.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Health probes (/healthz, /readyz) come over plain HTTP from inside: a load balancer,
+# the kubelet, curl on the machine. A redirect to https would fail them.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
@@ -267,6 +325,8 @@ REST_FRAMEWORK = {
 }
 
 DRF_STANDARDIZED_ERRORS = {
+    # Also answers a database too busy to take a write with 503 and Retry-After.
+    "EXCEPTION_HANDLER_CLASS": "incidents.api.errors.ExceptionHandler",
     # The statuses the API can answer with; the schema documents each where it applies.
     "ALLOWED_ERROR_STATUS_CODES": [
         "400",
@@ -325,6 +385,8 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
+        "incidents.api.schema.unify_enums",
+        "incidents.api.schema.optional_auth_at_the_top",
     ],
 }
 
@@ -338,6 +400,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# /readyz fails when a task has waited this many seconds and no worker took any task
+# meanwhile (the worker keeps no heartbeat: incidents/api/health.py); 0 leaves it out.
+READY_WORKER_STALE_SECONDS = env_int("READY_WORKER_STALE_SECONDS", 120)
 
 # Webhooks: how hard to try, and where deliveries may go.
 WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10, minimum=1)  # seconds

@@ -12,6 +12,9 @@ from ipaddress import ip_network
 from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-not-for-any-deployment-0123456789abcdef")
+# No checkout's local development file: the suite runs the same on every machine (and so
+# do the commands it runs in subprocesses, which inherit this).
+os.environ["LOCAL_SETTINGS_FILE"] = ""
 
 from config.settings import *  # noqa: F403
 

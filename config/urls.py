@@ -1,11 +1,12 @@
-"""Top-level URLs: the API, its schema and documentation, and the admin."""
+"""Top-level URLs: the API, its schema and documentation, the admin, and health probes."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from incidents.api.errors import not_found
+from incidents.api import health
+from incidents.api.errors import not_found, server_error
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/docs/", permanent=False)),
@@ -14,6 +15,13 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("admin/", admin.site.urls),
+    # Probes for supervisors and load balancers (docs/deployment.md); not part of the API.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    # Any other address under /api/ is a JSON 404, with DEBUG on too: Django's debug page
+    # (HTML) would otherwise answer where clients expect the documented error shape.
+    re_path(r"^api/", not_found),
 ]
 
 handler404 = not_found
+handler500 = server_error

@@ -30,8 +30,17 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate(self, request):
         header = authentication.get_authorization_header(request).split()
-        if not header or header[0].lower() != self.keyword:
+        if not header:
             return None
+        if header[0].lower() != self.keyword:
+            # Another scheme ("Token irt_...", "Basic ...") is never read as anonymous:
+            # the client meant to authenticate, and must hear how.
+            raise exceptions.AuthenticationFailed(
+                gettext(
+                    "Send your token as 'Authorization: Bearer <token>': no other scheme "
+                    "is accepted."
+                )
+            )
         try:
             # A valid token is always accepted: never refused for others' failures
             # from the same address (a shared office, a NAT).

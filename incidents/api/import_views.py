@@ -78,11 +78,10 @@ class ImportReportSerializer(serializers.Serializer):
 
 
 class ImportJobSerializer(serializers.ModelSerializer):
-    """A background import: its progress, and on its own page, once finished, its report.
+    """A background import: its progress, and on its own page, once finished, its report."""
 
-    One serializer for lists and details (``report`` is null in lists), so that
-    the schema has one component, and one name for its enums.
-    """
+    # One serializer for lists and details (report is null in lists), so that the schema
+    # has one component, and one name for its enums.
 
     id = serializers.UUIDField(source="uuid", read_only=True)
     url = serializers.SerializerMethodField()

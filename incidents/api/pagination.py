@@ -156,11 +156,16 @@ class KeysetPagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.keys = keys_of(queryset) if self.keyset and isinstance(queryset, QuerySet) else None
         cursor = request.query_params.get(self.cursor_query_param)
+        self.uncounted = False
         if self.keys is None:
             if cursor is not None:
                 raise _invalid(_("This list is paginated by page number only."))
-            self.wants_count(request)  # validated; such a list always counts
-            return super().paginate_queryset(queryset, request, view)
+            if self.wants_count(request):
+                return super().paginate_queryset(queryset, request, view)
+            # Page numbers without the total: links by page number, count null.
+            self.uncounted = True
+            self.rows = self._numbered_uncounted(queryset, request)
+            return self.rows
         if cursor is not None and self.page_query_param in request.query_params:
             raise ValidationError(
                 {self.cursor_query_param: [_("Give either cursor or page, not both.")]},
@@ -202,6 +207,7 @@ class KeysetPagination(PageNumberPagination):
         rows = list(queryset[offset : offset + size + 1])
         if number > 1 and not rows:
             raise NotFound(self.invalid_page_message)
+        self.number = number
         self.has_next, self.has_previous = len(rows) > size, number > 1
         return rows[:size]
 
@@ -229,21 +235,31 @@ class KeysetPagination(PageNumberPagination):
         return replace_query_param(url, self.cursor_query_param, cursor)
 
     def get_next_link(self):
-        if self.keys is None:
+        if self.keys is None and not self.uncounted:
             return super().get_next_link()
         if not self.has_next or not self.rows:
             return None
+        if self.keys is None:
+            return self._page_link(self.number + 1)
         return self._link(FORWARD, self.rows[-1])
 
     def get_previous_link(self):
-        if self.keys is None:
+        if self.keys is None and not self.uncounted:
             return super().get_previous_link()
         if not self.has_previous or not self.rows:
             return None
+        if self.keys is None:
+            return self._page_link(self.number - 1)
         return self._link(BACKWARD, self.rows[0])
 
+    def _page_link(self, number: int) -> str:
+        url = self.request.build_absolute_uri()
+        if number == 1:
+            return remove_query_param(url, self.page_query_param)
+        return replace_query_param(url, self.page_query_param, number)
+
     def get_paginated_response(self, data):
-        if self.keys is None:
+        if self.keys is None and not self.uncounted:
             return super().get_paginated_response(data)
         return Response(
             {
@@ -256,25 +272,24 @@ class KeysetPagination(PageNumberPagination):
 
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)
-        if self.keyset:
-            response["properties"]["count"]["nullable"] = True
-            response["properties"]["count"]["description"] = "Null with count=false."
+        response["properties"]["count"]["nullable"] = True
+        response["properties"]["count"]["description"] = "Null with count=false."
         return response
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
-        if not self.keyset:
-            return parameters
         parameters.append(
             {
                 "name": COUNT,
                 "required": False,
                 "in": "query",
                 "description": "false: leave the total out (count is null), which saves "
-                "counting every matching record on a large list.",
-                "schema": {"type": "boolean", "default": True},
+                "counting every matching record on a large list. The default is true.",
+                "schema": {"type": "boolean"},
             }
         )
+        if not self.keyset:
+            return parameters
         parameters.append(
             {
                 "name": self.cursor_query_param,

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from incidents.api import import_views, sync, views, webhook_views
+from incidents.api import import_views, root, sync, views, webhook_views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -19,6 +19,7 @@ router.register("webhooks", webhook_views.WebhookSubscriptionViewSet, basename="
 router.register("import-jobs", import_views.ImportJobViewSet, basename="importjob")
 
 urlpatterns = [
+    path("", root.ApiRootView.as_view(), name="api-root"),
     path("changes/", sync.ChangeFeedView.as_view(), name="changes"),
     path("import/", import_views.ImportView.as_view(), name="import"),
     *router.urls,

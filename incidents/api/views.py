@@ -91,30 +91,31 @@ def documented(summary: str, *, one: str, description: str | None = None, model=
         "retrieve": extend_schema(summary=one),
     }
     if model is not None:
-        name = model._meta.verbose_name
+        name = str(model._meta.verbose_name)
+        a_name = f"{'an' if name[0] in 'aeiou' else 'a'} {name}"  # "an actor", "a figure"
         write = write_serializers.WRITE_SERIALIZERS[model]
         read = serializers.READ_SERIALIZERS[model]
         operations.update(
             create=extend_schema(
-                summary=f"Create a {name}",
+                summary=f"Create {a_name}",
                 request=write,
                 responses={201: read},
                 parameters=[IDEMPOTENCY_KEY, CHANGE_REASON],
             ),
             update=extend_schema(
-                summary=f"Replace a {name}",
+                summary=f"Replace {a_name}",
                 request=write,
                 responses={200: read},
                 parameters=[IF_MATCH, CHANGE_REASON],
             ),
             partial_update=extend_schema(
-                summary=f"Change a {name}",
+                summary=f"Change {a_name}",
                 request=write,
                 responses={200: read},
                 parameters=[IF_MATCH, CHANGE_REASON],
             ),
             destroy=extend_schema(
-                summary=f"Delete a {name}",
+                summary=f"Delete {a_name}",
                 description="A soft delete: the record leaves the API but is kept, with its "
                 "history, and staff can restore it.",
                 responses={204: None},
@@ -145,7 +146,7 @@ def documented(summary: str, *, one: str, description: str | None = None, model=
                 ),
             ],
             history=extend_schema(
-                summary=f"The history of a {name}",
+                summary=f"The history of {a_name}",
                 responses=serializers.HistoryEntrySerializer(many=True),
                 filters=False,
             ),
@@ -255,10 +256,11 @@ class RecordViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
 class WritableRecordViewSet(RecordViewSet, viewsets.ModelViewSet):
     """A resource partners (with a write token) and staff (per their group) may change.
 
-    Writes go through ``incidents.writes.services``; the response is the record's read
-    representation with its ``ETag``.
+    The answer to a write is the record as it now reads, with its ETag.
     """
 
+    # This docstring is the public description of each operation in the schema; the
+    # writes themselves go through incidents.writes.services.
     permission_classes = [RecordPermission]
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     model = None

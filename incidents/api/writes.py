@@ -58,6 +58,8 @@ class RecordPermission(permissions.BasePermission):
     """
 
     ACTIONS = {"POST": "add", "PUT": "change", "PATCH": "change", "DELETE": "delete"}
+    # Anyone may read (what they may see): the schema declares no credentials needed.
+    anonymous_reads = True
 
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:

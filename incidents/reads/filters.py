@@ -22,6 +22,7 @@ from django.db.models import Q, QuerySet
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext as _
 from django_countries import countries
+from django_filters.filters import BaseCSVFilter
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -191,6 +192,31 @@ class RecordFilterSet(django_filters.FilterSet):
 
     # The Citation foreign key to this model, when citations support it.
     citation_field: str | None = None
+
+    def __init__(self, data=None, *args, **kwargs):
+        # OpenAPI clients send a list as a repeated parameter (measure=a&measure=b), people
+        # as one (measure=a,b): both mean the same. Any other parameter given twice is an
+        # error, never "the last one wins".
+        self.repeated: list[str] = []
+        if data is not None and hasattr(data, "getlist"):
+            data = data.copy()
+            for name in list(data.keys()):
+                values = data.getlist(name)
+                if len(values) < 2:
+                    continue
+                if isinstance(self.base_filters.get(name), BaseCSVFilter):
+                    data.setlist(name, [",".join(values)])
+                else:
+                    self.repeated.append(name)
+        super().__init__(data, *args, **kwargs)
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for name in self.repeated:
+            self.form.errors.setdefault(name, self.form.error_class()).append(
+                _("Give this parameter once.")
+            )
+        return valid and not self.repeated
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         words = search.search_words(value)

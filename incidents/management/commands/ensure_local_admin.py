@@ -42,10 +42,10 @@ class Command(BaseCommand):
         if saved and user.check_password(saved):
             self.stdout.write(
                 f"Log in to the admin as '{username}' with the password in {path}: {saved}\n"
-                f"(change it with: python manage.py changepassword {username})"
+                f"(change it with: .venv/bin/python manage.py changepassword {username})"
             )
         else:
             self.stdout.write(
                 f"Log in to the admin as '{username}' with the password you set; to set a new "
-                f"one: python manage.py changepassword {username}"
+                f"one: .venv/bin/python manage.py changepassword {username}"
             )
