@@ -342,11 +342,13 @@ DRF_STANDARDIZED_ERRORS = {
         "422",
         "429",
         "500",
+        "503",
     ],
     "ERROR_SCHEMAS": {
         status: "incidents.api.schema.ClientErrorResponseSerializer"
         for status in ("409", "412", "413", "422")
-    },
+    }
+    | {"503": "incidents.api.schema.BusyErrorResponseSerializer"},
 }
 
 # Enums of the error shape, named once in the schema.

@@ -13,7 +13,11 @@ urlpatterns = [
     path("api/v1/", include("incidents.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path(
+        "api/redoc/",
+        SpectacularRedocView.as_view(url_name="schema", template_name="api/redoc.html"),
+        name="redoc",
+    ),
     path("admin/", admin.site.urls),
     # Probes for supervisors and load balancers (docs/deployment.md); not part of the API.
     path("healthz", health.healthz, name="healthz"),

@@ -49,6 +49,20 @@ class ClientErrorResponseSerializer(serializers.Serializer):
     errors = ClientErrorSerializer(many=True)
 
 
+class BusyErrorSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=["database_busy"])
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+@extend_schema_serializer(component_name="BusyErrorResponse")
+class BusyErrorResponseSerializer(serializers.Serializer):
+    """503: the database was too busy to take the write in time; retry after Retry-After."""
+
+    type = serializers.ChoiceField(choices=["server_error"])
+    errors = BusyErrorSerializer(many=True)
+
+
 # The body of a list's export (?format=csv or ?format=hxl).
 EXPORT_BODY = (
     "CSV (RFC 4180, UTF-8): a header row of column names, with format=hxl a second row "
@@ -159,6 +173,9 @@ class AutoSchema(StandardizedErrorsAutoSchema):
             return False
         if status_code in WRITE_STATUSES:
             return self.method in WRITE_STATUSES[status_code]
+        if status_code == "503":
+            # The embedded SQLite database, too busy to take a write in time.
+            return self.method in ("POST", "PUT", "PATCH", "DELETE")
         if status_code in ("401", "429"):
             # Any request may carry a wrong or expired token, and any may be throttled.
             return True

@@ -1,5 +1,6 @@
 """The OpenAPI schema: valid, committed, served with its documentation, and true to responses."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,8 @@ def test_documentation_pages_load_their_assets_from_this_server(client, path, as
     assert "/static/drf_spectacular_sidecar/" in page
     assert asset in page
     assert "cdn." not in page and "unpkg.com" not in page
+    # Nothing from any other host: no web fonts either. Offline, and no third party is told.
+    assert re.findall(r"""(?:src|href)=["']?(https?:)?//""", page) == []
 
 
 @pytest.mark.django_db
