@@ -214,7 +214,7 @@ class RecordFilterSet(django_filters.FilterSet):
         valid = super().is_valid()
         for name in self.repeated:
             self.form.errors.setdefault(name, self.form.error_class()).append(
-                _("Give this parameter once.")
+                ValidationError(_("Give this parameter once."), code="repeated")
             )
         return valid and not self.repeated
 
