@@ -49,10 +49,8 @@ class ClientErrorResponseSerializer(serializers.Serializer):
     errors = ClientErrorSerializer(many=True)
 
 
-class BusyErrorSerializer(serializers.Serializer):
+class BusyErrorSerializer(ClientErrorSerializer):
     code = serializers.ChoiceField(choices=["database_busy"])
-    detail = serializers.CharField()
-    attr = serializers.CharField(allow_null=True)
 
 
 @extend_schema_serializer(component_name="BusyErrorResponse")
