@@ -104,6 +104,7 @@ CORS_EXPOSE_HEADERS = [
     "Idempotent-Replayed",
     "Retry-After",
     "Content-Disposition",
+    "X-Request-ID",
     # Announce a deprecated operation (CHANGELOG.md, "API versioning and deprecation policy").
     "Deprecation",
     "Sunset",
@@ -131,6 +132,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every answer, whoever gives it, names its request (X-Request-ID).
+    "incidents.api.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything that may answer on its own (WhiteNoise, the 413 below, CommonMiddleware's
     # redirects), so that every /api/ answer carries CORS headers; preflights end here.

@@ -93,6 +93,11 @@ HEADERS = {
         "schema": {"type": "integer", "minimum": 1},
         "description": "Seconds to wait before trying again.",
     },
+    "X-Request-ID": {
+        "schema": {"type": "string"},
+        "description": "This request's id (yours, if you sent a well-formed one): quote it "
+        "when reporting a problem.",
+    },
 }
 
 # Statuses only writes can produce, and the methods that can produce them.
@@ -133,6 +138,7 @@ class AutoSchema(StandardizedErrorsAutoSchema):
             headers["Idempotent-Replayed"] = HEADERS["Idempotent-Replayed"]
         if status_code in ("429", "503"):
             headers["Retry-After"] = HEADERS["Retry-After"]
+        headers["X-Request-ID"] = HEADERS["X-Request-ID"]
         return headers
 
     def _map_basic_serializer(self, serializer, direction):
