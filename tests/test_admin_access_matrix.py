@@ -16,7 +16,13 @@ from django.db import transaction
 from incidents.choices import ReviewStatus, Visibility
 from incidents.models import Actor, Allegation, Citation, DetaineeGroup, Figure, Incident, Source
 from tests.api.test_access_matrix import KEYS, RESOURCES, build_world, camel
-from tests.factories import CitationFactory, FigureFactory, IncidentFactory, SourceFactory
+from tests.factories import (
+    ActorFactory,
+    CitationFactory,
+    FigureFactory,
+    IncidentFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +195,27 @@ def test_an_editor_reads_every_record_the_viewer_may_not(world, client):
         assert [f.pk for f in found.context["cl"].result_list] == [
             world.linked["inner_figure", key].pk
         ]
+
+
+def history_queries(client, record) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(page(record, "history/")).status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_a_history_page_reads_each_linked_record_once(world, client):
+    """Entries mostly link to the same records: checking each entry's links costs no query more."""
+    signed_in(client, world, "viewer")
+    hidden = world.by_key["a_restricted"]["actors"]
+    shown_parent = world.by_key["a_public"]["actors"]
+    counts = []
+    for saves in (3, 12):
+        actor = ActorFactory(visibility=Visibility.PUBLIC, parent=hidden)
+        for number in range(saves):
+            actor.parent = hidden if number % 2 else shown_parent
+            actor.save()
+        counts.append(history_queries(client, actor))
+    assert counts[1] <= counts[0], counts

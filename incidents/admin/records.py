@@ -255,8 +255,9 @@ class RecordAdmin(SimpleHistoryAdmin):
         # links to records they may not read are not, in the list or on an entry's page.
         if context.get("original") is not None:
             shown.hide_unreadable(context["original"], request)
+        seen: dict = {}
         for entry in context.get("page_obj") or ():
-            entry.history_object = shown.hide_unreadable(entry.history_object, request)
+            entry.history_object = shown.hide_unreadable(entry.history_object, request, seen)
         return super().render_history_view(request, template, context, **kwargs)
 
     def get_historical_record_context_helper(self, request, historical_record):

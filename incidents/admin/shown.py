@@ -18,6 +18,7 @@ The one difference from the API: staff see deleted records, to restore them.
 import operator
 from functools import reduce
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.text import smart_split, unescape_string_literal
@@ -47,17 +48,28 @@ def record_links(model) -> list[models.ForeignKey]:
     ]
 
 
-def hide_unreadable(obj, request):
+def hide_unreadable(obj, request, seen: dict | None = None):
     """``obj`` with every link to a record the staff member may not read set to empty.
 
     On this in-memory instance only: for pages that show a record without saving it
-    (a viewer's read-only page, a history entry). Returns ``obj``.
+    (a viewer's read-only page, a history entry). ``seen`` carries what earlier
+    calls found, (kind, pk) to readable, so that a page of history entries, which
+    mostly link to the same few records, reads each of them once. Returns ``obj``.
     """
     principal = principal_of(request)
+    seen = {} if seen is None else seen
     for field in record_links(type(obj)):
-        if getattr(obj, field.attname) is None:
+        pk = getattr(obj, field.attname)
+        if pk is None:
             continue
-        if not readable_by(getattr(obj, field.name), principal, deleted=True):
+        key = (field.related_model, pk)
+        if key not in seen:
+            try:
+                linked = getattr(obj, field.name)
+            except ObjectDoesNotExist:  # an old entry's link to a row no longer there
+                linked = None
+            seen[key] = readable_by(linked, principal, deleted=True)
+        if not seen[key]:
             setattr(obj, field.name, None)
     return obj
 
