@@ -450,3 +450,7 @@ STORAGES["imports"] = {
 }
 # Days an import job and its report are kept after it finished (purge_import_jobs).
 IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 30, minimum=1)
+
+# The staff door. A sensitive action (issuing or revoking tokens, changing roles, purging,
+# backups) asks for a second factor confirmed within this many seconds.
+STAFF_RECENT_2FA_SECONDS = env_int("STAFF_RECENT_2FA_SECONDS", 10 * 60, minimum=1)
