@@ -52,3 +52,21 @@ def has_recent_second_factor(request) -> bool:
     if not isinstance(at, int):
         return False
     return time.time() - at <= settings.STAFF_RECENT_2FA_SECONDS
+
+
+def second_factor_confirmation(request):
+    """Send the staff member to confirm a second factor, then back to where they were."""
+    from urllib.parse import urlencode
+
+    from django.http import HttpResponseRedirect
+    from django.urls import reverse
+
+    query = urlencode({"next": request.get_full_path()})
+    return HttpResponseRedirect(f"{reverse('admin:confirm_second_factor')}?{query}")
+
+
+def verify_code(user, code: str) -> bool:
+    """Whether ``code`` is a current one-time code (or an unused recovery code) of ``user``."""
+    from django_otp import match_token
+
+    return match_token(user, code.strip()) is not None
