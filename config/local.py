@@ -68,6 +68,8 @@ def contents() -> str:
         f"DATABASE_URL=sqlite:///{database}\n"
         "# Webhook receivers a developer runs on this machine (a partner trying them locally).\n"
         "WEBHOOK_ALLOWED_NETWORKS=127.0.0.0/8,::1/128\n"
+        "# Log lines for reading in a terminal (a server writes JSON lines).\n"
+        "LOG_FORMAT=text\n"
     )
 
 

@@ -9,8 +9,10 @@ so that a forgotten variable never exposes debug pages; in a development checkou
 import ipaddress
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
+import csp.constants
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
@@ -112,7 +114,8 @@ CORS_EXPOSE_HEADERS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with the project's site: a second factor guards every page of it.
+    "incidents.second_factor.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -128,12 +131,26 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "corsheaders",
+    # A second factor for staff: authenticator apps (TOTP), recovery codes, and security
+    # keys and passkeys (WebAuthn). TOTP first: a code is tried on the kind it looks like.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    # Content-Security-Policy (its system checks refuse settings of the 3.x style).
+    "csp",
+    # django-axes (sign-in lockout), under a translated name in the admin.
+    "incidents.signin.SignInAttemptsConfig",
     "incidents",
 ]
 
 MIDDLEWARE = [
     # First: every answer, whoever gives it, names its request (X-Request-ID).
     "incidents.api.request_id.RequestIdMiddleware",
+    # Logs every 401 and 403, whoever answered it (the API, the admin, the CSRF check).
+    "incidents.security_log.PermissionDeniedLogMiddleware",
+    # Early, so that every answer carries the policy, redirects and static files too.
+    "incidents.content_security.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything that may answer on its own (WhiteNoise, the 413 below, CommonMiddleware's
     # redirects), so that every /api/ answer carries CORS headers; preflights end here.
@@ -148,11 +165,23 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends a staff session idle too long or older than its limit, before anything else
+    # reads it (the second factor's step included), saying why in a message.
+    "incidents.sessions.StaffSessionMiddleware",
+    # Which second factor, if any, this session has passed (django-otp), and then: a staff
+    # session that has not passed one reaches only the sign-in pages and is anonymous
+    # elsewhere (STAFF_REQUIRE_2FA).
+    "django_otp.middleware.OTPMiddleware",
+    "incidents.second_factor.SecondFactorMiddleware",
     # Answers vary on the caller's credentials, and are private when there are any.
     "incidents.api.caching.PrivateAnswersMiddleware",
     "incidents.writes.audit.AuditMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who read which restricted record (after auth: who; inside the request id's).
+    "incidents.access_log.AccessLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a sign-in refused by the lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -196,13 +225,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env
 # SQLITE_BUSY_TIMEOUT seconds for it; and WAL lets readers go on while one writes.
 # synchronous=FULL (SQLite's default, kept): a write a client saw succeed survives a
 # power cut too; NORMAL would be faster and could lose the last ones.
+# secure_delete=ON: freed space is overwritten with zeros, so that a purged value (or a
+# deleted row) does not linger in the file's free pages (incidents.writes.purge).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options.setdefault("transaction_mode", "IMMEDIATE")
     options.setdefault("timeout", env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=1))
-    options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL")
+    options.setdefault(
+        "init_command",
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON",
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The lockout's backend comes first: it refuses a locked-out account or address before
+# any password is checked, at every form that signs in (django.contrib.auth.authenticate).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -285,6 +326,116 @@ if X_FRAME_OPTIONS not in {"DENY", "SAMEORIGIN"}:
         f"X_FRAME_OPTIONS must be DENY or SAMEORIGIN; got {X_FRAME_OPTIONS!r}"
     )
 SECURE_REFERRER_POLICY = env_list("SECURE_REFERRER_POLICY", "same-origin")
+
+# Content-Security-Policy (django-csp 4), on every answer. Pages (the admin, the article
+# import, Swagger UI, Redoc) load scripts and styles from this server only; the few
+# inline ones carry the answer's nonce ({{ request.csp_nonce }}), so an injected script or
+# <style> never runs. No 'unsafe-eval' and no 'unsafe-inline' for scripts or styles: the
+# admin, Swagger UI and Redoc work without (tests/browser/test_csp.py fails on any
+# violation). Answers that are not pages (JSON, CSV, charts) get `default-src 'none'`
+# instead (incidents/content_security.py).
+# CSP_REPORT_URI: where browsers POST violation reports (report-uri); CSP_REPORT_TO: the
+# same for the Reporting API (report-to, with a Reporting-Endpoints header); both empty
+# by default. CSP_REPORT_ONLY=1 sends the policy as Content-Security-Policy-Report-Only:
+# browsers report what it would block and block nothing, to try a change out.
+_csp_report_uri = os.environ.get("CSP_REPORT_URI", "").strip()
+_csp_report_to = os.environ.get("CSP_REPORT_TO", "").strip()
+_csp_directives = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", csp.constants.NONCE],
+    "style-src": ["'self'", csp.constants.NONCE],
+    # Style attributes that libraries' templates write, allowed by value and no others:
+    # django-simple-history's history list and the browsable API's (DEBUG) buttons.
+    "style-src-attr": [
+        "'unsafe-hashes'",
+        "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",  # border-top: 0
+        "'sha256-OfgyIBrd+/vP79JdFMYP+re4T+fIenvkrHPD2HZ8/cs='",  # float: right; margin-...
+    ],
+    # Swagger UI's and the admin's icons are data: URIs in their stylesheets.
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+if _csp_report_uri:
+    _csp_directives["report-uri"] = [_csp_report_uri]
+REPORTING_ENDPOINTS = {"csp-endpoint": _csp_report_to} if _csp_report_to else {}
+if _csp_report_to:
+    _csp_directives["report-to"] = "csp-endpoint"
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _csp_directives}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _csp_directives}
+
+# Logging: one line per event on standard error, where a supervisor (systemd's journal,
+# Docker, Kubernetes) collects it. LOG_FORMAT=json (the default) writes JSON lines with
+# timestamp, level, logger, message, request_id (the X-Request-ID of the request being
+# answered) and the event's fields; LOG_FORMAT=text writes the same for human eyes.
+# Every line passes a redaction filter first (incidents/logs.py): tokens' secrets,
+# credentials and query strings are cut out, and a traceback names the exception but
+# withholds its message, which may quote a record's values.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "").strip().upper() or "INFO"
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL; got {LOG_LEVEL!r}"
+    )
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "").strip().lower() or "json"
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text; got {LOG_FORMAT!r}")
+_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+def _at_least(level: str, floor: str) -> str:
+    return max(level, floor, key=_LEVELS.index)
+
+
+def _at_most(level: str, ceiling: str) -> str:
+    return min(level, ceiling, key=_LEVELS.index)
+
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "incidents.logs.RequestIdFilter"},
+        "redact": {"()": "incidents.logs.RedactFilter"},
+    },
+    "formatters": {
+        "json": {"()": "incidents.logs.JsonFormatter"},
+        "text": {"()": "incidents.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "redact"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own loggers write through the one handler above (not Django's default
+        # console handler, nor mail to ADMINS): every 500 at ERROR with its traceback,
+        # other 4xx and 5xx answers at WARNING, each with its request id.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # SQL at DEBUG carries its parameters, which are record values: never logged.
+        "django.db.backends": {"level": _at_least(LOG_LEVEL, "INFO")},
+        # Security events (sign-ins, lockouts, factors, tokens, denials, purges) are kept
+        # at WARNING and above, however quiet LOG_LEVEL makes the rest; successful
+        # sign-ins are INFO.
+        "incidents.security": {"level": _at_most(LOG_LEVEL, "WARNING")},
+        # Libraries that talk a lot at DEBUG and say nothing an operator needs.
+        "matplotlib": {"level": _at_least(LOG_LEVEL, "WARNING")},
+        # django-axes logs each failed sign-in and lockout in its own words; lockouts are
+        # logged once, as security events (incidents.signin), so only its errors are kept.
+        "axes": {"level": _at_least(LOG_LEVEL, "ERROR")},
+        "PIL": {"level": _at_least(LOG_LEVEL, "INFO")},
+        "django.utils.autoreload": {"level": _at_least(LOG_LEVEL, "INFO")},
+    },
+}
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 SEEDS_DIR = BASE_DIR / "seeds"
@@ -371,6 +522,9 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No validator badge: Swagger UI would fetch it from swagger.io, telling a third party
+    # who reads the documentation (and the Content-Security-Policy would block it).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
@@ -451,6 +605,123 @@ STORAGES["imports"] = {
 # Days an import job and its report are kept after it finished (purge_import_jobs).
 IMPORT_RETENTION_DAYS = env_int("IMPORT_RETENTION_DAYS", 30, minimum=1)
 
+# Days an entry of the access log (who read which restricted record) is kept
+# (purge_access_log deletes older ones).
+ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 365, minimum=1)
+
 # The staff door. A sensitive action (issuing or revoking tokens, changing roles, purging,
 # backups) asks for a second factor confirmed within this many seconds.
 STAFF_RECENT_2FA_SECONDS = env_int("STAFF_RECENT_2FA_SECONDS", 10 * 60, minimum=1)
+# After a purge, ask the database to let go of the old value's bytes at once: VACUUM
+# (ANALYZE) of the tables it changed on PostgreSQL, a truncating WAL checkpoint on SQLite.
+PURGE_RECLAIM = env_bool("PURGE_RECLAIM", True)
+# Every staff account needs a second factor: after the password, a code from an
+# authenticator app or a security key; an account without one enrols at its next sign-in.
+# On whenever DEBUG is off, so production cannot forget it; the local demo (DEBUG on) asks
+# only those who have enrolled one. Enforced on every request (incidents.second_factor).
+STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", not DEBUG)
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "").strip() or "Incident records"
+# The admin never shows an authenticator's secret (the factor pages show one once, to enrol).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+
+def _domain_names(hosts: list[str]) -> list[str]:
+    """The DNS names among ALLOWED_HOSTS (no addresses, no wildcards); a leading dot dropped."""
+    names = []
+    for host in hosts:
+        name = host.lstrip(".").lower()
+        if not name or "*" in name or name.startswith("["):
+            continue
+        try:
+            ipaddress.ip_address(name)
+        except ValueError:
+            names.append(name)
+    return names
+
+
+# Security keys and passkeys (WebAuthn, django-otp-webauthn). A key is bound to the
+# relying party id, the site's domain (WEBAUTHN_RP_ID; default the first name in
+# ALLOWED_HOSTS, else localhost), and answers only pages at the origins listed
+# (WEBAUTHN_ORIGINS, comma-separated; default https:// and each allowed host within that
+# domain, and with DEBUG on and the id localhost, http://localhost:8000, the demo). Browsers
+# offer WebAuthn on https:// pages and on http://localhost only, never on a bare address
+# such as 127.0.0.1. Changing the id later makes every registered key unusable.
+_web_names = _domain_names(ALLOWED_HOSTS)
+OTP_WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", "").strip().lower() or (
+    _web_names[0] if _web_names else "localhost"
+)
+OTP_WEBAUTHN_RP_NAME = os.environ.get("WEBAUTHN_RP_NAME", "").strip() or OTP_TOTP_ISSUER
+_default_origins = [
+    f"https://{name}"
+    for name in _web_names
+    if name == OTP_WEBAUTHN_RP_ID or name.endswith(f".{OTP_WEBAUTHN_RP_ID}")
+] or [f"https://{OTP_WEBAUTHN_RP_ID}"]
+if DEBUG and OTP_WEBAUTHN_RP_ID == "localhost":
+    _default_origins.append("http://localhost:8000")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("WEBAUTHN_ORIGINS", ",".join(_default_origins))
+for _origin in OTP_WEBAUTHN_ALLOWED_ORIGINS:
+    _match = re.fullmatch(r"(https://|http://localhost)([^/:]*)(:[0-9]+)?", _origin)
+    _host = (_match.group(2) or "localhost") if _match else ""
+    if not _match or not (_host == OTP_WEBAUTHN_RP_ID or _host.endswith(f".{OTP_WEBAUTHN_RP_ID}")):
+        raise ImproperlyConfigured(
+            f"WEBAUTHN_ORIGINS: {_origin!r} must be https://<host>[:port] (or "
+            f"http://localhost[:port]) with the host {OTP_WEBAUTHN_RP_ID!r} (WEBAUTHN_RP_ID) "
+            "or a name under it"
+        )
+# A key is a second factor after the password, never a way in without one.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+
+# Lockout (django-axes). AXES_FAILURE_LIMIT failed sign-ins lock out the account, and
+# separately the address they came from (so neither guessing one account's password from
+# many addresses nor many accounts' from one address goes on), for AXES_COOLOFF_MINUTES
+# counted from the last failure. Failures are kept in the database, which every worker
+# shares. The address is the throttles' (NUM_PROXIES), never a client-sent header.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_CLIENT_IP_CALLABLE = "incidents.addresses.client_address"
+# The page a locked-out person sees (in their language, with how long), answered 429.
+AXES_LOCKOUT_CALLABLE = "incidents.signin.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Tries while locked out are refused without extending the lockout: it ends when the page
+# said it would, and an adversary cannot keep a colleague locked out beyond that by trying.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful sign-in forgets that account's and that address's earlier failures.
+AXES_RESET_ON_SUCCESS = True
+# A lasting record of failures and sign-ins for administrators (Sign-in attempts, in the
+# admin); the admin pages are the project's own (incidents/admin/signin.py), translated.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# What the lockout records of a failed form are stored without: passwords always, and
+# codes and tokens a sign-in form may carry.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "otp_token",
+    "token",
+    "code",
+    "csrfmiddlewaretoken",
+]
+
+# Staff sessions end STAFF_SESSION_MAX_HOURS after sign-in, however active, and after
+# STAFF_SESSION_IDLE_MINUTES without a request (incidents.sessions).
+STAFF_SESSION_MAX_HOURS = env_int("STAFF_SESSION_MAX_HOURS", 12, minimum=1)
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_COOKIE_AGE = STAFF_SESSION_MAX_HOURS * 60 * 60
+
+# Partner tokens issued without an expiry expire after this many days; 0: they never do.
+TOKEN_DEFAULT_TTL_DAYS = env_int("TOKEN_DEFAULT_TTL_DAYS", 90)
+
+# Encrypted backups (`manage.py backup`): scrypt's work factor (log2 N) for the passphrase.
+# 18 is age's own default (about a second and 256 MiB per backup or restore); every age
+# implementation opens files up to 22. The passphrase itself is never a setting: it comes
+# from BACKUP_PASSPHRASE or --passphrase-file, read by the command alone.
+BACKUP_SCRYPT_WORK_FACTOR = env_int("BACKUP_SCRYPT_WORK_FACTOR", 18, minimum=14)
+if BACKUP_SCRYPT_WORK_FACTOR > 22:
+    raise ImproperlyConfigured(
+        f"BACKUP_SCRYPT_WORK_FACTOR must be at most 22; got {BACKUP_SCRYPT_WORK_FACTOR}"
+    )

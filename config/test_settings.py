@@ -54,3 +54,11 @@ REST_FRAMEWORK = {
 
 # Webhooks: the tests' receivers listen on localhost (pytest-httpserver).
 WEBHOOK_ALLOWED_NETWORKS = [ip_network("127.0.0.0/8"), ip_network("::1/128")]
+
+# Backups: scrypt at 2^10 rather than 2^18 (milliseconds, not a second, per backup or
+# restore); the format is the same, and every age implementation still opens it.
+BACKUP_SCRYPT_WORK_FACTOR = 10
+
+# The suite signs staff in without a second factor (as the demo does); the tests of the
+# second factor turn it on (tests/test_second_factor.py).
+STAFF_REQUIRE_2FA = False

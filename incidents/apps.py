@@ -12,6 +12,10 @@ class IncidentsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from incidents import (
+            security_log,  # noqa: F401  (log sign-ins and their failures)
+            sessions,  # noqa: F401  (sign-in starts the session's clock)
+        )
         from incidents.integration import changes  # noqa: F401  (connect the history signals)
         from incidents.roles import ensure_roles
         from incidents.writes import audit  # noqa: F401  (connect the history signals)

@@ -257,7 +257,8 @@ def test_sqlite_waits_for_the_write_lock_in_wal_mode():
     assert database_options(DATABASE_URL="sqlite:////tmp/any.sqlite3") == {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL",
+        # secure_delete: freed space is zeroed, so a purged value leaves the file.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON",
     }
     options = database_options(DATABASE_URL="sqlite:////tmp/any.sqlite3", SQLITE_BUSY_TIMEOUT="7")
     assert options["timeout"] == 7

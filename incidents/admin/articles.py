@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 
+from incidents import access_log
 from incidents.access import Principal
 from incidents.admin import shown
 from incidents.choices import (
@@ -591,6 +592,7 @@ class ArticleImportMixin:
             return HttpResponseNotAllowed(["GET", "POST"])
         # Those the staff member may read: a published article's drafts may not be.
         drafts = shown.readable_records(articles.drafted_from(article), request)
+        access_log.note(request, [article, *drafts])
         by_kind = defaultdict(list)
         for record in drafts:
             meta = record._meta

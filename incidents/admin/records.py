@@ -11,29 +11,34 @@ permission do not see restricted records here either.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
+from incidents import access_log
 from incidents.access import principal_of
-from incidents.admin import shown
+from incidents.addresses import parse_networks
+from incidents.admin import oversight, shown
 from incidents.admin.articles import (
     ArticleImportMixin,
     may_publish,
     publish_articles,
     publish_records,
 )
+from incidents.admin.purge import PurgeAdminMixin
 from incidents.api.renderers import CHART_MEDIA_TYPES
 from incidents.choices import ReviewStatus, Stance, Visibility
 from incidents.integration import changes, webhooks
@@ -50,6 +55,7 @@ from incidents.models import (
     Term,
 )
 from incidents.reads import queries
+from incidents.security import has_recent_second_factor, log_event, second_factor_confirmation
 from incidents.writes import services
 
 RECORD_READONLY = ("uuid", "owner", "version", "deleted_at", "created_at", "updated_at")
@@ -179,7 +185,7 @@ def restore_records(modeladmin, request, queryset):
     modeladmin.message_user(request, _("Restored %(n)d records.") % {"n": restored})
 
 
-class RecordAdmin(SimpleHistoryAdmin):
+class RecordAdmin(PurgeAdminMixin, SimpleHistoryAdmin):
     """What every record's admin shares: visibility, owner, version, history, soft delete."""
 
     form = VersionCheckedForm
@@ -211,6 +217,40 @@ class RecordAdmin(SimpleHistoryAdmin):
         # write at its end, in commit order like the API's writes.
         with changes.collecting():
             return super().changeform_view(request, *args, **kwargs)
+
+    # --- the access log: what each page shows of restricted records (``access_log``) ---------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            # The record, the records its links name (a figure's incident, in its field),
+            # and those its inlines show (citations, groups, figures).
+            inlines = context.get("inline_admin_formsets") or ()
+            access_log.note(
+                request,
+                [
+                    obj,
+                    *page_links(obj, request),
+                    *(form.instance for inline in inlines for form in inline.formset.forms),
+                ],
+            )
+            if oversight.may_read_log(request):
+                context["access_log_url"] = oversight.log_url(obj)  # "who read this record"
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            # The page's rows (evaluated once here; the template reads the same list).
+            rows = list(changelist.result_list)
+            access_log.note(
+                request, [*rows, *(linked for row in rows for linked in self.row_links(row))]
+            )
+        return response
+
+    def row_links(self, row) -> list:
+        """Records a changelist row shows besides itself: links fetched with the row."""
+        return shown_links(row)
 
     # --- what this staff member may read: the API's rule at every door (``shown``) -----------
 
@@ -255,6 +295,8 @@ class RecordAdmin(SimpleHistoryAdmin):
         # links to records they may not read are not, in the list or on an entry's page.
         if context.get("original") is not None:
             shown.hide_unreadable(context["original"], request)
+        # The record's old values are the record: the list (``object``) and one entry's page.
+        access_log.note(request, [context.get("original") or context.get("object")])
         seen: dict = {}
         for entry in context.get("page_obj") or ():
             entry.history_object = shown.hide_unreadable(entry.history_object, request, seen)
@@ -291,6 +333,35 @@ class RecordAdmin(SimpleHistoryAdmin):
         # Nothing cascades and nothing protected is destroyed: only these records are marked.
         to_delete = [str(obj) for obj in objs]
         return to_delete, {}, set(), []
+
+
+def page_links(record, request) -> list:
+    """The linked records a record's page names (in its link fields), those readable.
+
+    A query for each link not fetched with the record: a few on one page, never one a row.
+    """
+    linked = []
+    for field in shown.record_links(type(record)):
+        try:
+            other = getattr(record, field.name)
+        except ObjectDoesNotExist:
+            continue
+        if shown.may_see(other, request):
+            linked.append(other)
+    return linked
+
+
+def shown_links(record) -> list:
+    """The linked records already fetched with ``record`` (a figure's incident, say).
+
+    Those not fetched are not shown by name on its row or page either, and
+    fetching them only to log them would cost a query each.
+    """
+    return [
+        field.get_cached_value(record)
+        for field in shown.record_links(type(record))
+        if field.is_cached(record)
+    ]
 
 
 # --- Citations: inline on whatever they support ------------------------------------------
@@ -511,6 +582,7 @@ class IncidentAdmin(RecordAdmin):
         from incidents.reads import charts  # matplotlib: loaded on the first chart only
 
         timeline = queries.timeline(incident, queries.figures(request), request)
+        access_log.note(request, queries.timeline_records(timeline))
         response = HttpResponse(
             charts.render(timeline, principal_of(request), fmt),
             content_type=CHART_MEDIA_TYPES[fmt],
@@ -635,6 +707,10 @@ class FigureAdmin(RecordAdmin):
             .prefetch_related(Prefetch("citations", queryset=asserting, to_attr="asserting"))
         )
 
+    def row_links(self, row) -> list:
+        # The "reported by" column names each asserting citation's source.
+        return [*super().row_links(row), *(c.source for c in row.asserting)]
+
     @admin.display(description=_("reported by"))
     def reported_by(self, obj):
         # ``asserting`` is prefetched by get_queryset: no query per row.
@@ -675,6 +751,14 @@ class AllegationAdmin(RecordAdmin):
 # --- Partners and their API tokens -------------------------------------------------------
 
 
+@admin.display(description=_("allowed networks"))
+def token_networks(token):
+    """A token's networks in a list or an inline, or "any" where it is not limited."""
+    if token.allowed_networks:
+        return ", ".join(token.allowed_networks)
+    return pgettext_lazy("networks", "any")
+
+
 class TokenInline(admin.TabularInline):
     """A partner's tokens, read-only: tokens are issued from the API tokens page."""
 
@@ -682,7 +766,16 @@ class TokenInline(admin.TabularInline):
     extra = 0
     max_num = 0
     can_delete = False
-    fields = ("prefix", "name", "scope", "created_at", "expires_at", "revoked_at", "last_used_at")
+    fields = (
+        "prefix",
+        "name",
+        "scope",
+        "created_at",
+        "expires_at",
+        token_networks,
+        "revoked_at",
+        "last_used_at",
+    )
     readonly_fields = fields
     show_change_link = True
 
@@ -701,14 +794,86 @@ class PartnerAdmin(SimpleHistoryAdmin):
 @admin.action(description=_("Revoke the selected tokens"))
 def revoke_tokens(modeladmin, request, queryset):
     # Through the service: the subscriptions each token made are paused with it.
-    count = sum(webhooks.revoke_token(token) for token in queryset.filter(revoked_at__isnull=True))
+    count = 0
+    for token in queryset.filter(revoked_at__isnull=True).select_related("partner"):
+        if webhooks.revoke_token(token):
+            count += 1
+            log_event(
+                "token.revoked", request, partner=token.partner.name, token_prefix=token.prefix
+            )
     modeladmin.message_user(request, _("Revoked %(n)d tokens.") % {"n": count})
+
+
+class NetworksField(forms.CharField):
+    """A token's networks as staff write them: one per line (or separated by commas)."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 40})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return parse_networks(super().to_python(value))
+
+
+class ApiTokenForm(forms.ModelForm):
+    """Issuing a token: it expires after the default unless told otherwise, and may be
+    limited to networks."""
+
+    allowed_networks = NetworksField(
+        label=_("allowed networks"),
+        required=False,
+        help_text=ApiToken._meta.get_field("allowed_networks").help_text,
+    )
+    no_expiry = forms.BooleanField(label=_("Never expires"), required=False)
+
+    class Meta:
+        model = ApiToken
+        fields = ("partner", "name", "scope", "expires_at", "allowed_networks")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        expires = self.fields.get("expires_at")
+        if expires is not None and not self.instance.pk:
+            days = settings.TOKEN_DEFAULT_TTL_DAYS
+            expires.help_text = (
+                ngettext(
+                    "Empty: it expires %(days)d day from now, unless it never expires.",
+                    "Empty: it expires %(days)d days from now, unless it never expires.",
+                    days,
+                )
+                % {"days": days}
+                if days
+                else _("Empty: the token never expires.")
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            return cleaned
+        expires_at = cleaned.get("expires_at")
+        if cleaned.get("no_expiry"):
+            if expires_at is not None:
+                self.add_error("no_expiry", _("Give an expiry or tick 'Never expires', not both."))
+            return cleaned
+        if expires_at is None:
+            cleaned["expires_at"] = ApiToken.default_expiry()
+        elif expires_at <= timezone.now():
+            self.add_error("expires_at", _("The expiry must be in the future."))
+        return cleaned
 
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(SimpleHistoryAdmin):
-    """Tokens are shown once, on the page that follows their creation; only a hash is kept."""
+    """Tokens are shown once, on the page that follows their creation; only a hash is kept.
 
+    Issuing, changing, revoking or deleting a token asks for a second factor confirmed
+    recently (``incidents.security``), and each is logged as a security event. A token
+    is revoked with the action (which also pauses its webhook subscriptions), never by
+    editing a date, and a revoked token is never brought back: issue a new one.
+    """
+
+    form = ApiTokenForm
     list_display = (
         "prefix",
         "partner",
@@ -718,6 +883,7 @@ class ApiTokenAdmin(SimpleHistoryAdmin):
         "expires_at",
         "revoked_at",
         "last_used_at",
+        token_networks,
     )
     list_filter = ("scope", ("revoked_at", admin.EmptyFieldListFilter), "partner")
     search_fields = ("prefix", "name", "partner__name")
@@ -726,7 +892,7 @@ class ApiTokenAdmin(SimpleHistoryAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ("partner", "name", "scope", "expires_at")
+            return ("partner", "name", "scope", "expires_at", "no_expiry", "allowed_networks")
         return (
             "partner",
             "prefix",
@@ -735,6 +901,7 @@ class ApiTokenAdmin(SimpleHistoryAdmin):
             "created_by",
             "created_at",
             "expires_at",
+            "allowed_networks",
             "revoked_at",
             "last_used_at",
         )
@@ -742,13 +909,80 @@ class ApiTokenAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
-        return ("partner", "prefix", "scope", "created_by", "created_at", "last_used_at")
+        return (
+            "partner",
+            "prefix",
+            "scope",
+            "created_by",
+            "created_at",
+            "revoked_at",
+            "last_used_at",
+        )
+
+    def _needs_second_factor(self, request, object_id=None) -> bool:
+        """Whether this request issues, changes or removes a token without a recent factor.
+
+        Someone without the permission gets the admin's own refusal instead.
+        """
+        if has_recent_second_factor(request):
+            return False
+        if object_id is None:
+            return self.has_add_permission(request)
+        return request.method == "POST" and self.has_change_permission(request)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The add page is sent to the confirmation before the form is filled in, not after.
+        if self._needs_second_factor(request, object_id):
+            return second_factor_confirmation(request)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        # Actions (revoke, delete) are sent from the list.
+        if (
+            request.method == "POST"
+            and "action" in request.POST
+            and not has_recent_second_factor(request)
+        ):
+            return second_factor_confirmation(request)
+        return super().changelist_view(request, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if (
+            request.method == "POST"
+            and not has_recent_second_factor(request)
+            and self.has_delete_permission(request)
+        ):
+            return second_factor_confirmation(request)
+        return super().delete_view(request, object_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
             request._token_secret = obj.set_new_secret()
         super().save_model(request, obj, form, change)
+        fields = {"partner": obj.partner.name, "token_prefix": obj.prefix}
+        if not change:
+            log_event(
+                "token.issued",
+                request,
+                scope=obj.scope,
+                expires_at=obj.expires_at.isoformat() if obj.expires_at else "never",
+                networks=len(obj.allowed_networks),
+                **fields,
+            )
+        elif form.changed_data:
+            log_event("token.changed", request, changed=sorted(form.changed_data), **fields)
+
+    def delete_model(self, request, obj):
+        log_event("token.deleted", request, partner=obj.partner.name, token_prefix=obj.prefix)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for token in queryset.select_related("partner"):
+            log_event(
+                "token.deleted", request, partner=token.partner.name, token_prefix=token.prefix
+            )
+        super().delete_queryset(request, queryset)
 
     def response_add(self, request, obj, post_url_continue=None):
         # The secret exists only in this response: it is not stored, logged or put in a message.

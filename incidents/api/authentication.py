@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
-from rest_framework.throttling import AnonRateThrottle
 
+from incidents.addresses import client_address
 from incidents.models import ApiToken, FailedTokenAttempt
 from incidents.models.partners import TOKEN_TAG, hash_secret
+from incidents.security import log_event
 
 # Writing last_used_at on every request would turn each read into a write.
 LAST_USED_RESOLUTION_SECONDS = 60
@@ -24,7 +25,11 @@ FAILURE_WINDOW = timedelta(seconds=60)
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
-    """A partner's API token. A wrong, revoked or expired token is a 401, never anonymous."""
+    """A partner's API token. A wrong, revoked or expired token is a 401, never anonymous.
+
+    So is a token used from outside its ``allowed_networks``: it counts as a failed
+    attempt, and is logged (``token.address_refused``).
+    """
 
     keyword = b"bearer"
 
@@ -44,7 +49,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         try:
             # A valid token is always accepted: never refused for others' failures
             # from the same address (a shared office, a NAT).
-            return self._authenticate(header)
+            return self._authenticate(request, header)
         except exceptions.AuthenticationFailed:
             client = self._client(request)
             now = timezone.now()
@@ -65,10 +70,10 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
     @staticmethod
     def _client(request) -> str:
         """The client's address (as the throttles see it), hashed: no address is stored."""
-        ident = AnonRateThrottle().get_ident(request) or ""
+        ident = client_address(request) or ""
         return hashlib.sha256(ident.encode()).hexdigest()
 
-    def _authenticate(self, header):
+    def _authenticate(self, request, header):
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(gettext("Send 'Authorization: Bearer <token>'."))
         try:
@@ -76,6 +81,22 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed(gettext("Invalid token.")) from None
         token = self._find(secret)
+        # First, before saying anything of the token's state: a stolen token used from
+        # elsewhere learns nothing but that it is refused there.
+        address = client_address(request)
+        if not token.allows_address(address):
+            log_event(
+                "token.address_refused",
+                # Django's request: DRF's would authenticate again to say who is asking.
+                getattr(request, "_request", request),
+                token_prefix=token.prefix,
+                partner=token.partner.name,
+                address=address or "",
+            )
+            raise exceptions.AuthenticationFailed(
+                gettext("This token may not be used from your address (%(address)s).")
+                % {"address": address or gettext("unknown")}
+            )
         if token.revoked_at is not None:
             raise exceptions.AuthenticationFailed(gettext("This token has been revoked."))
         if token.expires_at is not None and token.expires_at <= timezone.now():

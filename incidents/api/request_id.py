@@ -9,6 +9,8 @@ name the request alike; one that is not a short token of letters, digits, ``.``,
 import re
 import uuid
 
+from incidents.logs import current_request_id
+
 HEADER = "X-Request-ID"
 ACCEPTED = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
@@ -22,6 +24,11 @@ class RequestIdMiddleware:
     def __call__(self, request):
         given = request.headers.get(HEADER, "")
         request.id = given if ACCEPTED.fullmatch(given) else uuid.uuid4().hex
-        response = self.get_response(request)
+        # Every line logged while answering names the request (incidents.logs).
+        token = current_request_id.set(request.id)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(token)
         response[HEADER] = request.id
         return response

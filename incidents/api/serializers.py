@@ -16,6 +16,7 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 
+from incidents import access_log
 from incidents.access import Principal, principal_of, readable_by
 from incidents.models import (
     Actor,
@@ -76,6 +77,12 @@ class FastSerializer(serializers.Serializer):
         return plan
 
     def to_representation(self, instance):
+        # Every record the API shows passes here, nested ones too (a figure's citations
+        # and their sources, a linked incident): a restricted one is a read to log.
+        if getattr(instance, "visibility", None) == access_log.RESTRICTED:
+            log = response_log(self)
+            if log is not None:
+                log.add(instance._meta.label_lower, instance.uuid)
         if not FAST_REPRESENTATION or isinstance(instance, Mapping):
             return super().to_representation(instance)
         data = {}
@@ -130,6 +137,14 @@ def request_principal(serializer) -> Principal:
         principal = principal_of(context.get("request"))
         context["_principal"] = principal
     return principal
+
+
+def response_log(serializer) -> access_log.Collector | None:
+    """The request's access log collector, looked up once per response."""
+    context = serializer.context
+    if "_access_log" not in context:
+        context["_access_log"] = access_log.collector(context.get("request"))
+    return context["_access_log"]
 
 
 class BriefSerializer(PublicIdMixin, serializers.ModelSerializer):

@@ -22,6 +22,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from incidents import access_log
 from incidents.access import principal_of
 from incidents.api import serializers, write_serializers
 from incidents.api.pagination import PAGE_PARAMETERS, NumberedPagination
@@ -203,6 +204,9 @@ class ExportMixin:
             )
         export = exports.EXPORTS[queryset.model]
         hxl = self.request.accepted_renderer.hxl
+        # The export answers on its list's URL; its rows are logged as they are written.
+        kind = "export" if self.action == "list" else f"{self.action}-export"
+        access_log.set_how(self.request, f"api:{self.basename}-{kind}")
         response = StreamingHttpResponse(
             exports.stream(export, queryset, self.request, hxl=hxl),
             content_type="text/csv; charset=utf-8",
@@ -391,6 +395,7 @@ class WritableRecordViewSet(RecordViewSet, viewsets.ModelViewSet):
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=NumberedPagination)
     def history(self, request, id=None):
         record = self.get_object()
+        access_log.note(request, [record])  # its old values are the record too
         entries = record_history(record, request)
         page = self.paginator.paginate_queryset(entries, request, view=self)
         data = serializers.HistoryEntrySerializer(page, many=True).data
@@ -528,6 +533,7 @@ class IncidentViewSet(WritableRecordViewSet):
         timeline = self._timeline(request, id)
         fmt = request.accepted_renderer.format
         image = charts.render(timeline, principal_of(request), fmt)
+        access_log.note(request, queries.timeline_records(timeline))
         response = Response(image, content_type=request.accepted_renderer.media_type)
         response["Content-Disposition"] = charts.disposition(timeline.incident, fmt)
         patch_vary_headers(response, ["Accept"])

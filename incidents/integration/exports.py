@@ -37,11 +37,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import islice
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, QuerySet, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from incidents.access import visibility_q, visible
+from incidents import access_log
+from incidents.access import principal_of, visibility_q, visible
 from incidents.choices import Measure, Stance
 from incidents.models import (
     Actor,
@@ -107,6 +109,8 @@ class Column:
     path: str | None = None
     expression: Callable | None = None
     compute: Callable[[dict], object] | None = None
+    # The optional linked record a ``link`` column shows (its access is logged when shown).
+    relation: str | None = None
 
     def value(self, row: dict):
         return self.compute(row) if self.compute is not None else row.get(self.name)
@@ -119,7 +123,12 @@ def field(name: str, tag: str, path: str | None = None) -> Column:
 
 def link(name: str, tag: str, relation: str, attribute: str) -> Column:
     """A field of an optional linked record, blank when the caller may not read that record."""
-    return Column(name, tag, expression=lambda request: linked(request, relation, attribute))
+    return Column(
+        name,
+        tag,
+        expression=lambda request: linked(request, relation, attribute),
+        relation=relation,
+    )
 
 
 def linked(request, relation: str, attribute: str):
@@ -235,8 +244,14 @@ def reports(request, target: str, ids: list[int]) -> QuerySet:
     )
     fields = report_fields(request)
     return citations.order_by("pk").values_list(
-        f"{target}_id", *(fields[column.name] for column in REPORT_COLUMNS)
+        f"{target}_id",
+        *(fields[column.name] for column in REPORT_COLUMNS),
+        *REPORT_LOGGED,
     )
+
+
+# What a report row adds after its columns, for the access log: the citation and its source.
+REPORT_LOGGED = ("uuid", "visibility", "source__uuid", "source__visibility")
 
 
 def attach_reports(target: str, rows: list[dict], request) -> None:
@@ -247,8 +262,12 @@ def attach_reports(target: str, rows: list[dict], request) -> None:
     """
     names = [column.name for column in REPORT_COLUMNS]
     found: dict[int, list[tuple]] = {}
+    shown: list[tuple] = []
     for target_id, *values in reports(request, target, [row["pk"] for row in rows]):
         found.setdefault(target_id, []).append(values)
+        shown.append(values[len(names) :])
+    access_log.note_ids(request, Citation, ((uuid, seen) for uuid, seen, *_ in shown))
+    access_log.note_ids(request, Source, ((uuid, seen) for *_, uuid, seen in shown))
     for row in rows:
         for index, name in enumerate(names):
             values = [plain(report[index]) for report in found.get(row["pk"], ())]
@@ -514,6 +533,53 @@ def chunks(iterable: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
+def logged_records(export: Export, model, request) -> dict[str, tuple]:
+    """The records each row of an export shows, for the access log: key -> (model, id, visibility).
+
+    The row's own record, the containers its columns read (a figure's incident and
+    group), and the optional links its ``link`` columns show, each read by the
+    row's own query: the id of a link the caller may not read is null, as its cells
+    are blank. Nothing for a caller who may read nothing restricted (the public, a
+    viewer), nor outside a request.
+    """
+    principal = principal_of(request)
+    if (
+        not hasattr(model, "visibility")
+        or access_log.collector(request) is None
+        or not (principal.reads_restricted or principal.partner is not None)
+    ):
+        return {}
+    logged = {"_log": (model, "uuid", "visibility")}
+    for column in export.columns:
+        path = column.path or ""
+        relation = column.relation or (path.partition("__")[0] if "__" in path else None)
+        if relation is None or f"_log_{relation}" in logged:
+            continue
+        try:
+            related = model._meta.get_field(relation).related_model
+        except FieldDoesNotExist:
+            continue
+        if related is None or not hasattr(related, "visibility"):
+            continue
+        uuid = linked(request, relation, "uuid") if column.relation else f"{relation}__uuid"
+        logged[f"_log_{relation}"] = (related, uuid, f"{relation}__visibility")
+    return logged
+
+
+def read_once(fields: dict, key: str, path) -> str:
+    """The key under which ``fields`` reads ``path``: the existing one, else ``key``, added.
+
+    A path read twice would be a column selected twice, which Django's wrapping of a
+    window filter (the latest figures) cannot tell apart.
+    """
+    if isinstance(path, str):
+        for existing, read in fields.items():
+            if read == path:
+                return existing
+    fields[key] = path
+    return key
+
+
 def rows(export: Export, queryset: QuerySet, request) -> Iterator[list]:
     """The export's rows of ``queryset`` (already scoped, filtered and ordered), in order.
 
@@ -525,10 +591,19 @@ def rows(export: Export, queryset: QuerySet, request) -> Iterator[list]:
     if export.prepare is not None:
         queryset = export.prepare(queryset, request)
     fields = export.fields(request)
+    # The records each row shows, for the access log: (model, key of its id, of its visibility).
+    logged = [
+        (model, read_once(fields, f"{key}:id", uuid), read_once(fields, f"{key}:vis", visibility))
+        for key, (model, uuid, visibility) in logged_records(
+            export, queryset.model, request
+        ).items()
+    ]
     keys = list(fields)
     values = queryset.prefetch_related(None).values_list(*fields.values())
     for chunk in chunks(values.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
         records = [dict(zip(keys, record, strict=True)) for record in chunk]
+        for model, uuid, visibility in logged:
+            access_log.note_ids(request, model, ((r[uuid], r[visibility]) for r in records))
         if export.attach is not None:
             export.attach(records, request)
         for record in records:

@@ -12,13 +12,16 @@ from incidents.models.integration import (
     WebhookDelivery,
     WebhookSubscription,
 )
+from incidents.models.oversight import AccessLogEntry
 from incidents.models.partners import ApiToken, Partner
 from incidents.models.provenance import Actor, Citation, Source
+from incidents.models.purges import PurgeEntry
 from incidents.models.records import Allegation, DetaineeGroup, Figure, Incident
 from incidents.models.requests import FailedTokenAttempt, IdempotencyKey
 from incidents.models.vocabulary import Term
 
 __all__ = [
+    "AccessLogEntry",
     "Actor",
     "Allegation",
     "ApiToken",
@@ -35,6 +38,7 @@ __all__ = [
     "ImportStatus",
     "Incident",
     "Partner",
+    "PurgeEntry",
     "Record",
     "RecordManager",
     "Source",

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -9,11 +10,14 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from incidents.addresses import in_networks, parse_networks, validate_networks
 from incidents.choices import TokenScope
 from incidents.models.base import Identified, audited
 
 TOKEN_PREFIX_LENGTH = 8
 TOKEN_TAG = "irt"  # "incident records token": makes leaked tokens easy to grep for
+# ``ApiToken.issue(expires_at=DEFAULT_EXPIRY)``: the deployment's TOKEN_DEFAULT_TTL_DAYS.
+DEFAULT_EXPIRY = object()
 
 
 class Partner(Identified):
@@ -73,7 +77,8 @@ class ApiToken(models.Model):
 
     The token a client sends is ``irt_<prefix>_<secret>``. Only the prefix (to
     find the row and to tell tokens apart in lists and logs) and the SHA-256 of
-    the whole token are stored.
+    the whole token are stored. New tokens expire after ``TOKEN_DEFAULT_TTL_DAYS``
+    unless told otherwise, and may be limited to ``allowed_networks``.
     """
 
     partner = models.ForeignKey(
@@ -98,7 +103,17 @@ class ApiToken(models.Model):
         editable=False,
     )
     expires_at = models.DateTimeField(
-        _("expires"), null=True, blank=True, help_text=_("Leave empty for no expiry.")
+        _("expires"), null=True, blank=True, help_text=_("Empty: the token never expires.")
+    )
+    allowed_networks = models.JSONField(
+        _("allowed networks"),
+        default=list,
+        blank=True,
+        validators=[validate_networks],
+        help_text=_(
+            "The addresses it may be used from: addresses or networks in CIDR notation "
+            "(203.0.113.0/24, 2001:db8::/32), one per line. Empty: any address."
+        ),
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
@@ -114,12 +129,38 @@ class ApiToken(models.Model):
         return f"{TOKEN_TAG}_{self.prefix}… ({self.partner}, {self.get_scope_display()})"
 
     @classmethod
+    def default_expiry(cls):
+        """When a token issued now expires unless told otherwise (None: never)."""
+        days = settings.TOKEN_DEFAULT_TTL_DAYS
+        return timezone.now() + timedelta(days=days) if days else None
+
+    @classmethod
     def issue(
-        cls, *, partner: Partner, scope: str, name: str = "", expires_at=None, created_by=None
+        cls,
+        *,
+        partner: Partner,
+        scope: str,
+        name: str = "",
+        expires_at=DEFAULT_EXPIRY,
+        allowed_networks=(),
+        created_by=None,
     ):
-        """Create a token; return it with the one copy of its secret that will ever exist."""
+        """Create a token; return it with the one copy of its secret that will ever exist.
+
+        ``expires_at``: when it expires; by default ``default_expiry()``, and None for a
+        token that never expires. ``allowed_networks``: where it may be used from
+        (``incidents.addresses.parse_networks``); empty for anywhere.
+        """
+        if expires_at is DEFAULT_EXPIRY:
+            expires_at = cls.default_expiry()
         token = cls(
-            partner=partner, scope=scope, name=name, expires_at=expires_at, created_by=created_by
+            partner=partner,
+            scope=scope,
+            name=name,
+            expires_at=expires_at,
+            # Normalised, and refused (ValidationError) when an entry is not a network.
+            allowed_networks=parse_networks(list(allowed_networks)),
+            created_by=created_by,
         )
         secret = token.set_new_secret()
         token.save()
@@ -144,3 +185,7 @@ class ApiToken(models.Model):
     @property
     def can_write(self) -> bool:
         return self.scope == TokenScope.WRITE
+
+    def allows_address(self, address: str | None) -> bool:
+        """Whether the token may be used from ``address`` (any, when no network is set)."""
+        return in_networks(address, self.allowed_networks or [])

@@ -24,6 +24,7 @@ from incidents.models import (
 )
 from incidents.reads.contested import (
     SHOWN_CITATIONS,
+    asserting_citation,
     attach_contest_reasons,
     with_reporter,
 )
@@ -39,9 +40,18 @@ BRIEF_COLUMNS = {
     Term: ("code", "label", "label_es"),
 }
 ACCESS_COLUMNS = ("id", "uuid", "visibility", "deleted_at", "owner")
-# What an embedded citation shows (CitationSerializer) besides its source, and the link
-# its prefetch is matched by.
-CITATION_COLUMNS = ("id", "uuid", "stance", "quote", "note", "source", *Citation.TARGET_FIELDS)
+# What an embedded citation shows (CitationSerializer) besides its source, the link its
+# prefetch is matched by, and its visibility (a restricted one shown is logged as read).
+CITATION_COLUMNS = (
+    "id",
+    "uuid",
+    "stance",
+    "quote",
+    "note",
+    "visibility",
+    "source",
+    *Citation.TARGET_FIELDS,
+)
 
 
 def unshown(path: str, model) -> list[str]:
@@ -162,10 +172,15 @@ def latest_figures(figures: QuerySet[Figure], request) -> QuerySet[Figure]:
 def incident_tree(incident: Incident, request) -> list[Incident]:
     """The incident and every visible incident nested in it, at any depth (one query a level)."""
     tree, frontier, seen = [incident], [incident.pk], {incident.pk}
+    # The model's order (start date, title), with undated incidents last on both databases
+    # (SQLite would put them first, PostgreSQL last: incidents.reads.ordering).
+    order = [F("start_date").asc(nulls_last=True), "title", "pk"]
     while frontier:
         children = [
             child
-            for child in visible(Incident.objects.filter(parent_id__in=frontier), request)
+            for child in visible(Incident.objects.filter(parent_id__in=frontier), request).order_by(
+                *order
+            )
             if child.pk not in seen
         ]
         seen.update(child.pk for child in children)
@@ -207,3 +222,16 @@ def timeline(incident: Incident, figures: QuerySet[Figure], request) -> Timeline
             series[key] = Series(figure.measure, figure.incident, figure.group)
         series[key].points.append(figure)
     return Timeline(incident=incident, incidents=tree, series=list(series.values()))
+
+
+def timeline_records(timeline: Timeline) -> list:
+    """Every record a timeline shows: its incidents and groups, figures, reporting sources."""
+    records = [*timeline.incidents]
+    for series in timeline.series:
+        records.append(series.group)
+        for figure in series.points:
+            records.append(figure)
+            citation = asserting_citation(figure)
+            if citation is not None:
+                records += [citation, citation.source]
+    return records

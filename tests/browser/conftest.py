@@ -15,6 +15,10 @@ Fixtures for tests in this package:
 - ``screenshot(page, name)``: saves ``docs/screenshots/<name>.png`` when ``SCREENSHOTS=1``.
 - ``browser``: the package's one Chromium, for a test that needs a context of its own.
 
+Every context made from ``browser`` (the ``page`` fixture's and a test's own) reports
+Content-Security-Policy violations: any one fails the test at teardown, listing them
+(``csp_violations``). A page that works only because the policy is not enforced fails.
+
 ``tests.browser.helpers.choose_autocomplete`` picks a record in an admin autocomplete.
 
 The live server commits to the test database, so these tests are transactional; the
@@ -110,11 +114,63 @@ def browser() -> Iterator:
             chromium = playwright.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
             )
+            new_context = chromium.new_context
+
+            def new_watched_context(*args, **kwargs):
+                context = new_context(*args, **kwargs)
+                _watch_csp(context)
+                return context
+
+            chromium.new_context = new_watched_context
             yield chromium
             chromium.close()
         finally:
             for alias in thread_connections:
                 del connections[alias]
+
+
+# Content-Security-Policy violations reported by the pages of the running test.
+_CSP_VIOLATIONS: list[str] = []
+# Each document reports every violation (a blocked script, style, image, frame, eval)
+# to the test, as it happens; installed before any script of the page runs.
+_CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations = (window.__cspViolations || 0) + 1;
+  window.__reportCspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "(inline)"} on ${location.href}`
+    + (event.sourceFile ? ` (${event.sourceFile}:${event.lineNumber})` : "")
+    + (event.sample ? `: ${event.sample}` : "")
+  );
+}, true);
+"""
+
+
+def _watch_csp(context) -> None:
+    """Make every page of ``context`` report Content-Security-Policy violations."""
+
+    def report(source, text):
+        _CSP_VIOLATIONS.append(text)
+
+    def on_console(message):
+        # The browser's own words, for what no event reaches (a worker's violations).
+        if "Content Security Policy" in message.text:
+            _CSP_VIOLATIONS.append(f"console: {message.text}")
+
+    context.expose_binding("__reportCspViolation", report)
+    context.add_init_script(_CSP_LISTENER)
+    context.on("console", on_console)
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(request) -> Iterator[list[str]]:
+    """The Content-Security-Policy violations of this test's pages; any fails it at teardown."""
+    _CSP_VIOLATIONS.clear()
+    yield _CSP_VIOLATIONS
+    seen = list(dict.fromkeys(_CSP_VIOLATIONS))
+    _CSP_VIOLATIONS.clear()
+    report = getattr(request.node, "rep_call", None)
+    if seen and not (report is not None and report.failed):
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(seen))
 
 
 @pytest.fixture
