@@ -29,6 +29,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from incidents.admin.readonly import ReadOnlyAdmin
 from incidents.integration import imports
 from incidents.models import ImportJob
 
@@ -103,7 +104,7 @@ class ImportForm(forms.Form):
         return cleaned
 
 
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Imports, read-only, with their reports; "Import records" starts a new one."""
 
     list_display = (
@@ -134,16 +135,6 @@ class ImportJobAdmin(admin.ModelAdmin):
     )
     readonly_fields = ("progress", "sent_by")
     show_facets = admin.ShowFacets.NEVER
-
-    # Jobs are made by importing, never edited or deleted: they are the record of it.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         if request.user.has_perm("incidents.view_importjob"):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from incidents.admin.readonly import ReadOnlyAdmin
 from incidents.models import AccessLogEntry
 
 
@@ -27,7 +28,7 @@ def may_read_log(request) -> bool:
 
 
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(admin.ModelAdmin):
+class AccessLogEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Entries newest first, filtered by date, staff member, partner and door."""
 
     list_display = ("at", "who", "how", "method", "path", "address", "model", "record_id")
@@ -63,12 +64,3 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
     @admin.display(description=_("who"), ordering="username")
     def who(self, entry):
         return entry.who
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

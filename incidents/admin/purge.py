@@ -22,6 +22,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from incidents.admin.readonly import ReadOnlyAdmin
 from incidents.models import PurgeEntry
 from incidents.security import has_recent_second_factor, log_event, second_factor_confirmation
 from incidents.writes import purge
@@ -153,7 +154,7 @@ class PurgeAdminMixin:
 
 
 @admin.register(PurgeEntry)
-class PurgeEntryAdmin(admin.ModelAdmin):
+class PurgeEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """The purge entries, read-only: who removed which field's value, when and why."""
 
     list_display = (
@@ -187,12 +188,3 @@ class PurgeEntryAdmin(admin.ModelAdmin):
         "idempotency_records",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from incidents.admin.readonly import ReadOnlyAdmin
 from incidents.integration import webhooks
 from incidents.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
@@ -205,7 +206,7 @@ def retry_deliveries(modeladmin, request, queryset):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """The log of what was sent where: read-only, with a retry."""
 
     list_display = (
@@ -237,15 +238,6 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         "delivered_at",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_retry_permission(self, request):
         return request.user.has_perm("incidents.change_webhookdelivery")
