@@ -689,8 +689,10 @@ AXES_HTTP_RESPONSE_CODE = 429
 # Tries while locked out are refused without extending the lockout: it ends when the page
 # said it would, and an adversary cannot keep a colleague locked out beyond that by trying.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-# A successful sign-in forgets that account's and that address's earlier failures.
-AXES_RESET_ON_SUCCESS = True
+# A successful sign-in forgets that account's earlier failures, and not its address's
+# (incidents.signin): these may be guesses at other accounts, which whoever holds one
+# colleague's password would otherwise wipe by signing in as them.
+AXES_RESET_ON_SUCCESS = False
 # A lasting record of failures and sign-ins for administrators (Sign-in attempts, in the
 # admin); the admin pages are the project's own (incidents/admin/signin.py), translated.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True

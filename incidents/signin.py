@@ -8,6 +8,8 @@ django-axes works at the authentication layer (``AxesStandaloneBackend``, first 
 - ``lockout_response``: the page a locked-out person sees (``AXES_LOCKOUT_CALLABLE``),
   in the admin's look and their language, saying for how long, answered 429 with
   ``Retry-After``;
+- ``forget_account_failures``: a successful sign-in forgets that account's failures
+  (not its address's, which may be guesses at other accounts);
 - the security events ``signin.locked_out`` (a lockout begins) and
   ``signin.refused_locked_out`` (a sign-in tried while locked out), with the user name
   and address, never the password.
@@ -19,6 +21,7 @@ import math
 from datetime import timedelta
 
 from axes.apps import AppConfig as AxesAppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +36,21 @@ class SignInAttemptsConfig(AxesAppConfig):
         from axes.signals import user_locked_out
 
         user_locked_out.connect(log_lockout, dispatch_uid="incidents.signin.log_lockout")
+        user_logged_in.connect(
+            forget_account_failures, dispatch_uid="incidents.signin.forget_account_failures"
+        )
+
+
+def forget_account_failures(sender, request, user, **kwargs) -> None:
+    """A successful sign-in forgets the failures of that account, and only of that account.
+
+    Not those of the address (django-axes' ``AXES_RESET_ON_SUCCESS`` would forget both):
+    they may be guesses at other accounts, and whoever holds one colleague's password
+    could otherwise sign in as them between guesses to start the count again.
+    """
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.filter(username=user.get_username()).delete()
 
 
 def log_lockout(sender, request, username, ip_address, **kwargs) -> None:

@@ -150,6 +150,25 @@ def test_a_success_forgets_earlier_failures(client, curator):
     assert [r.status_code for r in fail(client, LIMIT - 1)] == [200] * (LIMIT - 1)
 
 
+def test_signing_into_one_account_does_not_forget_guesses_at_another(
+    client, curator, django_user_model
+):
+    """Whoever holds one colleague's password must not reset, by signing in as them, the
+    count of their guesses at another account from the same address."""
+    django_user_model.objects.create_user("accomplice", password=PASSWORD, is_staff=True)
+    # The password step alone signs in (the second factor comes after): a success.
+    assert sign_in(Client(), "accomplice", PASSWORD).status_code == 302
+    checked = 0
+    for _ in range(3):
+        checked += sum(r.status_code == 200 for r in fail(client, LIMIT - 1))
+        sign_in(Client(), "accomplice", PASSWORD)
+    # No more wrong passwords were checked than the limit allows ...
+    assert checked < LIMIT
+    # ... and the curator's account is locked, from anywhere.
+    response = sign_in(Client(), "curator", PASSWORD, address="192.0.2.77")
+    assert response.status_code == 429
+
+
 def test_every_lockout_is_logged_without_the_password(client, curator, caplog):
     caplog.set_level(logging.INFO)
     fail(client, LIMIT)
