@@ -10,6 +10,23 @@ def bearer(secret: str) -> dict:
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
+def logged(**filters) -> set[tuple[str, str]]:
+    """(kind, public id) of every access log entry matching ``filters``, as strings."""
+    from incidents.models import AccessLogEntry
+
+    return {
+        (model, str(record_id))
+        for model, record_id in AccessLogEntry.objects.filter(**filters).values_list(
+            "model", "record_id"
+        )
+    }
+
+
+def key(record) -> tuple[str, str]:
+    """A record as the access log names it: (kind, public id)."""
+    return (record._meta.label_lower, str(record.uuid))
+
+
 def staff(django_user_model, role: str):
     """A client signed in as a staff member in one role (viewer, editor, reviewer ...)."""
     from django.contrib.auth.models import Group

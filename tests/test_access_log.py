@@ -27,6 +27,7 @@ from tests.factories import (
     IncidentFactory,
     SourceFactory,
 )
+from tests.helpers import key, logged
 
 pytestmark = pytest.mark.django_db
 RESTRICTED = Visibility.RESTRICTED
@@ -53,19 +54,6 @@ def administrator(django_user_model):
 
 def admin_url(model, page, *args):
     return reverse(f"admin:incidents_{model._meta.model_name}_{page}", args=args)
-
-
-def logged(**filters) -> set[tuple[str, str]]:
-    return {
-        (model, str(record_id))
-        for model, record_id in AccessLogEntry.objects.filter(**filters).values_list(
-            "model", "record_id"
-        )
-    }
-
-
-def key(record) -> tuple[str, str]:
-    return (record._meta.label_lower, str(record.uuid))
 
 
 def entry(**fields) -> AccessLogEntry:

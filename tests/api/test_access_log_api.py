@@ -22,7 +22,7 @@ from tests.factories import (
     IncidentFactory,
     SourceFactory,
 )
-from tests.helpers import bearer
+from tests.helpers import bearer, key, logged
 
 pytestmark = pytest.mark.django_db
 RESTRICTED = Visibility.RESTRICTED
@@ -44,20 +44,6 @@ def staff(editor_user):
     client = Client()
     client.force_login(editor_user)
     return client
-
-
-def logged(**filters) -> set[tuple[str, str]]:
-    """(kind, public id) of every entry, as strings."""
-    return {
-        (model, str(record_id))
-        for model, record_id in AccessLogEntry.objects.filter(**filters).values_list(
-            "model", "record_id"
-        )
-    }
-
-
-def key(record) -> tuple[str, str]:
-    return (record._meta.label_lower, str(record.uuid))
 
 
 def inserts(captured) -> list[str]:
