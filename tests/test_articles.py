@@ -148,3 +148,21 @@ def test_a_stance_on_a_record_left_out_goes_with_it(db, article):
     # The rows the preview showed, for the stances still there.
     rows = articles.kept_rows(draft, corrections)["stances"]
     assert [draft.stances[i].key for i in rows] == [s.key for s in corrected.stances]
+
+
+def test_an_article_without_a_country_is_refused_record_by_record_not_crashed(db, curator):
+    """No country named, none chosen: the incident says why, and what refers to it says so."""
+    text = (
+        "Students held after campus march\n\nPolice detained 40 students on Monday after a "
+        "march on the campus, the Student Union said.\n"
+    )
+    article = articles.Article(title="Campus", text=text, published=datetime.date(2025, 3, 4))
+    draft = articles.draft_of(article)
+    with pytest.raises(articles.DraftInvalid) as refused:
+        articles.save_article(article=article, draft=draft, principal=curator)
+    problems = refused.value.problems
+    assert ("incidents", 0) in {(kind, index) for kind, index, _ in problems}
+    assert any(
+        kind == "figures" and "could not be saved" in message for kind, _, message in problems
+    )
+    assert not Figure.objects.exists() and not Source.objects.exists()

@@ -41,6 +41,19 @@ def test_extract_article_resolves_dates_against_the_given_reference_date(tmp_pat
     assert (figure["as_of"], figure["as_of_precision"]) == ("2025-03-03", "exact")
 
 
+def test_extract_article_detects_the_language_or_takes_the_one_given(tmp_path):
+    article = tmp_path / "articulo.txt"
+    article.write_text(
+        "La ONG Voces Libres informó el lunes que 12 estudiantes siguen detenidos.",
+        encoding="utf-8",
+    )
+    draft = json.loads(run("extract_article", str(article), "--reference-date", "2025-03-06"))
+    assert draft["language"] == "es"
+    forced = ("extract_article", str(article), "--reference-date", "2025-03-06", "--language")
+    assert json.loads(run(*forced, "en"))["language"] == "en"
+    assert json.loads(run("extract_article", str(ARTICLE)))["language"] == "en"
+
+
 def test_extract_article_rejects_a_bad_date_and_a_missing_file(tmp_path):
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         run("extract_article", str(ARTICLE), "--reference-date", "25/12/2024")
@@ -48,9 +61,20 @@ def test_extract_article_rejects_a_bad_date_and_a_missing_file(tmp_path):
         run("extract_article", str(tmp_path / "missing.txt"))
 
 
-def test_extract_article_refuses_what_it_cannot_read():
-    with pytest.raises(CommandError, match="only English"):
-        run("extract_article", str(ARTICLE), "--language", "es")
+PORTUGUESE = (
+    "A organização de direitos humanos denunciou nesta terça-feira que pelo menos 120 pessoas "
+    "continuam detidas após os protestos do mês passado, e que as suas famílias não sabem onde "
+    "se encontram."
+)
+
+
+def test_extract_article_refuses_what_it_cannot_read(tmp_path):
+    with pytest.raises(CommandError, match="invalid choice: 'pt'"):
+        run("extract_article", str(ARTICLE), "--language", "pt")
+    article = tmp_path / "artigo.txt"
+    article.write_text(PORTUGUESE, encoding="utf-8")
+    with pytest.raises(CommandError, match=r"Portuguese \(pt\).*--language es"):
+        run("extract_article", str(article), "--reference-date", "2025-03-06")
     with pytest.raises(CommandError, match="alpha-2"):
         run("extract_article", str(ARTICLE), "--country", "Venezuela")
 

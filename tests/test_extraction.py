@@ -135,9 +135,10 @@ def test_determinism():
         assert len(runs) == 1
 
 
-def test_only_english_is_supported():
-    with pytest.raises(ValueError):
-        extract("Texto", date(2024, 1, 1), language="es")
+def test_only_english_and_spanish_are_supported():
+    # The language's own tests are in tests/test_extraction_language.py.
+    with pytest.raises(ValueError, match=r"Portuguese \(pt\)"):
+        extract("Texto", date(2024, 1, 1), language="pt")
 
 
 # -- the seed article -----------------------------------------------------------

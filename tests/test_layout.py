@@ -112,7 +112,13 @@ def test_the_product_never_imports_the_tools_that_measure_it():
         if folder_of(relative) == "management"
         and any(target_folder(name) == "perf" for name in imported(path))
     }
-    assert commands == {"benchmark", "benchmark_import", "generate_synthetic", "loadtest"}
+    assert commands == {
+        "benchmark",
+        "benchmark_extraction",
+        "benchmark_import",
+        "generate_synthetic",
+        "loadtest",
+    }
 
 
 def test_the_extractor_knows_no_django():

@@ -18,6 +18,7 @@ The work is done by ``incidents.writes.articles``; this module is forms and page
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import logging
 from collections import defaultdict
@@ -34,8 +35,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy, ngettext, to_locale
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 
 from incidents import access_log
@@ -53,7 +54,9 @@ from incidents.choices import (
     Stance,
     Vocabulary,
 )
-from incidents.extraction import Draft
+from incidents.extraction import Draft, UnsupportedLanguage
+from incidents.extraction.draft import REPORTER_UNKNOWN
+from incidents.extraction.language import language_name
 from incidents.integration import changes
 from incidents.models import Term
 from incidents.roles import RECORDS
@@ -102,8 +105,16 @@ class ArticleForm(forms.Form):
     )
     language = forms.ChoiceField(
         label=gettext_lazy("Language of the article"),
-        choices=[("en", gettext_lazy("English"))],
-        help_text=gettext_lazy("The extractor reads English articles."),
+        required=False,
+        choices=[
+            ("", gettext_lazy("Detect from the text")),
+            ("en", gettext_lazy("English")),
+            ("es", gettext_lazy("Spanish")),
+        ],
+        help_text=gettext_lazy(
+            "The extractor reads English and Spanish articles, and tells them apart by "
+            "their words. Choose one only if it guesses wrong."
+        ),
     )
     text = forms.CharField(
         label=gettext_lazy("Text"),
@@ -360,6 +371,7 @@ class Preview:
                     "quote": record.quote,
                     "anchor": anchors.get((kind, index), ""),
                     "what": _describe(kind, record),
+                    "warnings": _warnings(record),
                 }
                 # Not strict: a tampered form count is refused, and shown as far as it goes.
                 for index, (form, record) in enumerate(zip(formset.forms, records, strict=False))
@@ -367,11 +379,29 @@ class Preview:
             yield {"kind": kind, "heading": heading, "formset": formset, "rows": rows}
 
 
+# What a draft's warning codes tell the reviewer (incidents.extraction.draft.WARNINGS).
+WARNING_MESSAGES = {
+    REPORTER_UNKNOWN: gettext_lazy("No reporter found in the text: check who says this"),
+}
+
+
+def _warnings(record) -> list[dict]:
+    """The record's warnings as (code, message in the staff member's language)."""
+    return [
+        {"code": code, "message": WARNING_MESSAGES.get(code, code)}
+        for code in getattr(record, "warnings", None) or ()
+    ]
+
+
 def _describe(kind: str, record) -> str:
     """A line that tells a reviewer which record a row is, whatever they change in it."""
     if kind == "figures":
         who = f" — {record.reported_by}" if record.reported_by else ""
-        return f"{record.value if record.value is not None else '?'} {record.measure}{who}"
+        # The period's start is not saved (a Figure has no place for it): shown here only.
+        since = ""
+        if getattr(record, "since", None):
+            since = " (" + _("since %(date)s") % {"date": record.since} + ")"
+        return f"{record.value if record.value is not None else '?'} {record.measure}{since}{who}"
     if kind == "allegations":
         return f"{record.violation_type} ({record.victim_group or record.incident})"
     if kind == "stances":
@@ -420,6 +450,21 @@ def _anchors(draft: Draft) -> tuple[list[tuple[str, str, str]], dict[tuple[str, 
             anchors[(kind, index)] = anchor
             quotes.append((anchor, kind, record.quote))
     return quotes, anchors
+
+
+def _language(code: str) -> str:
+    """A language's name in the staff member's language, with its code: "portugués (pt)"."""
+    return f"{language_name(code, to_locale(get_language() or 'en'))} ({code})"
+
+
+def _keep_text(form: ArticleForm) -> None:
+    """Show an uploaded article's text in the text box, so a second try needs no upload.
+
+    Browsers never fill a file field again; what was pasted is shown as it was.
+    """
+    if form.files.get("file") and form.cleaned_data.get("text"):
+        form.data = form.data.copy()
+        form.data["text"] = form.cleaned_data["text"]
 
 
 def _sign(article: articles.Article, draft: Draft) -> str:
@@ -490,18 +535,32 @@ class ArticleImportMixin:
             article = form.article()
             try:
                 draft = articles.draft_of(article)
+            except UnsupportedLanguage as error:
+                _keep_text(form)
+                form.add_error(
+                    "language",
+                    _(
+                        "This text appears to be in %(language)s. The extractor reads English "
+                        "and Spanish articles: if it is one of them, choose it here; otherwise "
+                        "enter its records by hand."
+                    )
+                    % {"language": _language(error.language)},
+                )
             except Exception:
                 # The extractor is rule-based and reads text nobody checked: a failure
                 # here is a bug to fix, but the person importing gets a message, not a 500.
                 logger.exception("the extractor failed on an article")
+                _keep_text(form)
                 form.add_error(
                     None,
                     _(
                         "The extractor could not read this text. Check it is the article's "
-                        "text in English, or enter its records by hand."
+                        "text in English or Spanish, or enter its records by hand."
                     ),
                 )
             else:
+                # The language the draft was read in, detected or chosen, is the article's.
+                article = dataclasses.replace(article, language=draft.language)
                 return self._preview(request, article, draft, Preview(draft))
         return TemplateResponse(
             request,
@@ -516,6 +575,7 @@ class ArticleImportMixin:
             request,
             _("Check the records drafted from “%(title)s”") % {"title": article.title},
             article=article,
+            language=_language(article.language),
             text=text,
             token=_sign(article, draft),
             sections=list(preview.sections(anchors)),

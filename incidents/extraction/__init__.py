@@ -1,6 +1,7 @@
-"""Rule-based extraction of draft incident records from English news articles.
+"""Rule-based extraction of draft incident records from English and Spanish news articles.
 
-Pure Python (standard library only): no Django, no network, no models. Use::
+Pure Python, no Django, no network; one small statistical model names the language
+(``language.detect_language``). Use::
 
     from incidents.extraction import extract
     draft = extract(text, date(2024, 12, 25), country_hint="VE")
@@ -18,8 +19,10 @@ from incidents.extraction.draft import (
     DraftStance,
 )
 from incidents.extraction.extractor import extract
+from incidents.extraction.language import SUPPORTED, UnsupportedLanguage, detect_language
 
 __all__ = [
+    "SUPPORTED",
     "Draft",
     "DraftActor",
     "DraftAllegation",
@@ -28,5 +31,7 @@ __all__ = [
     "DraftIncident",
     "DraftSource",
     "DraftStance",
+    "UnsupportedLanguage",
+    "detect_language",
     "extract",
 ]

@@ -23,10 +23,12 @@ parser recognises these:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
-from incidents.extraction import lexicon
+from incidents.extraction import lexicon, rx
+from incidents.extraction.speakers import head_kind
 
 _CAP = r"(?:[A-Z][\w\u2019'.-]*|de|del|la|van|von|al)"
 _PERSON = rf"[A-Z][\w\u2019'-]+(?:\s+{_CAP}){{1,3}}"
@@ -51,6 +53,7 @@ class ActorMention:
     alias: str | None = None  # acronym written after the name: "(OAS)"
 
 
+@functools.lru_cache(maxsize=4096)  # pure, and called for every record on every lookup
 def normalise_name(name: str) -> str:
     """Canonical spelling of an actor's name (not its identity key).
 
@@ -58,18 +61,19 @@ def normalise_name(name: str) -> str:
     after a proper name ("Attorney General's Office"), single spaces.
     """
     name = name.replace("\u2019", "'").replace("\u2018", "'")
-    name = re.sub(r"\bU\.N\.(?=\s|$)", "United Nations", name)
-    name = re.sub(r"\bUN\b(?=\s+[a-z])", "United Nations", name)
-    name = re.sub(r"([A-Z]\w*'s )office\b", r"\1Office", name)
-    name = re.sub(r"\s+", " ", name).strip(' ,.;:“”"')
+    name = rx.sub(r"\bU\.N\.(?=\s|$)", "United Nations", name)
+    name = rx.sub(r"\bUN\b(?=\s+[a-z])", "United Nations", name)
+    name = rx.sub(r"([A-Z]\w*'s )office\b", r"\1Office", name)
+    name = rx.sub(r"\s+", " ", name).strip(' ,.;:“”"')
     return name
 
 
+@functools.lru_cache(maxsize=4096)
 def identity_key(name: str) -> str:
     """Key two mentions of the same actor share: lower case, no articles or demonyms."""
     key = normalise_name(name).lower()
-    key = re.sub(r"\s*\([^)]*\)", "", key)
-    key = re.sub(r"^the\s+", "", key)
+    key = rx.sub(r"\s*\([^)]*\)", "", key)
+    key = rx.sub(r"^the\s+", "", key)
     return key
 
 
@@ -80,7 +84,7 @@ def _strip_demonym(text: str) -> tuple[str, str | None]:
     ("Nicaraguan Center for Human Rights"): it is dropped only before a lower-case
     descriptor or before a state body or security force.
     """
-    m = re.match(rf"^(?:the\s+)?({lexicon.DEMONYM_RE.pattern})\s+(?=\S)", text)
+    m = rx.match(rf"^(?:the\s+)?({lexicon.DEMONYM_RE.pattern})\s+(?=\S)", text)
     if not (m and m.group(1) in lexicon.DEMONYMS):
         return text, None
     rest = text[m.end() :]
@@ -95,26 +99,30 @@ def classify(name: str) -> str:
     if key in lexicon.KNOWN_ACTORS:
         return lexicon.KNOWN_ACTORS[key]
     for pattern, kind in lexicon.KIND_KEYWORDS:
-        if re.search(pattern, name):
+        if rx.search(pattern, name):
             # An unnamed plural NGO reference ("local nongovernment organizations") is a
             # group of organisations, not one organisation we could name.
-            if kind == "ngo" and name[:1].islower() and re.search(r"s\b$", name):
+            if kind == "ngo" and name[:1].islower() and rx.search(r"s\b$", name):
                 return "group"
             return kind
-    if re.fullmatch(_PERSON, name):
+    # A capitalised name ending in an organisation's head ("Kenya Rights Commission",
+    # "National Police Service") is that organisation, not a person.
+    if name[:1].isupper() and " " in name.strip() and head_kind(name):
+        return head_kind(name)
+    if rx.fullmatch(_PERSON, name):
         return "person"
     return "group" if name[:1].islower() else "ngo"
 
 
 def _strip_editorial(text: str) -> str:
     """Drop an outlet's epithets ("socialist dictator") from a noun phrase."""
-    return re.sub(rf"\b(?:{lexicon.EDITORIAL_WORDS})\b\s*", "", text, flags=re.IGNORECASE).strip()
+    return rx.sub(rf"\b(?:{lexicon.EDITORIAL_WORDS})\b\s*", "", text, flags=re.IGNORECASE).strip()
 
 
 def parse_np(text: str) -> ActorMention | None:
     """Read one noun phrase naming an actor; None when it names none."""
     np = text.strip(' ,;:“”"\u00a0')
-    acronym = re.search(r"\s*\((?P<a>[A-Z][\w.]*)\)$", np)  # trailing acronym "(OAS)"
+    acronym = rx.search(r"\s*\((?P<a>[A-Z][\w.]*)\)$", np)  # trailing acronym "(OAS)"
     if acronym:
         np = np[: acronym.start()]
     mention = _parse_np(np)
@@ -140,7 +148,7 @@ def _plausible_name(name: str) -> bool:
 
     This rejects a clause caught by mistake ("Pravo Centre welcomed the releases").
     """
-    tokens = re.findall(r"[\w\u2019'.-]+", name)
+    tokens = rx.findall(r"[\w\u2019'.-]+", name)
     caps = [i for i, t in enumerate(tokens) if t[:1].isupper()]
     if not caps:
         return True
@@ -166,33 +174,64 @@ def _person_in_org(m: re.Match) -> ActorMention:
     )
 
 
+# A name followed by what it is: "Hengaw rights group", "Norway-based Hengaw rights group".
+_NAME_THEN_KIND = re.compile(
+    r"^(?:[\w-]+-based\s+)?(?P<name>[A-Z][\w\u2019'-]+(?:\s+[A-Z][\w\u2019'-]+){0,2})\s+"
+    r"(?:human\s+)?rights\s+(?:group|organi[sz]ation|monitor|watchdog|NGO)$"
+)
+
+
 def _parse_np(np: str) -> ActorMention | None:
     if not np:
         return None
     if np.lower() in lexicon.PRONOUNS or np.lower() in lexicon.ORG_ANAPHORS:
         return ActorMention(name=np.lower(), kind="", pronoun=True)
     np = _LEADING_DETERMINERS.sub("", np)
+    named = _NAME_THEN_KIND.match(np)
+    if (
+        named
+        and named.group("name") not in lexicon.COUNTRY_NAMES
+        and not lexicon.DEMONYM_RE.match(named.group("name"))
+    ):
+        # "the Hengaw rights group", "the Norway-based Hengaw rights group": the name
+        # before the descriptor noun (not a country: "the Kenya rights group").
+        return ActorMention(name=named.group("name"), kind="ngo")
     if "the " + np.lower() in lexicon.ORG_ANAPHORS:  # "the group's director": which group
         return ActorMention(name="the " + np.lower(), kind="", pronoun=True)
     # A sentence-initial common noun is not a name: "Relatives of the detainees".
-    first = re.match(r"[A-Z][a-z]+\b", np)
-    if first and re.fullmatch(
+    # Not "Rights Watch Iran", nor "Ministry of the Interior".
+    first = rx.match(r"[A-Z][a-z]+\b(?!\s+[A-Z])(?!\s+of\s+(?:the\s+)?[A-Z])", np)
+    if first and rx.fullmatch(
         rf"(?:{lexicon.COLLECTIVE_HEADS}|local|international|independent|rights|human)",
         first.group(0).lower(),
     ):
         np = np[0].lower() + np[1:]
-    np = re.sub(r"^(?:both|local\s+and\s+international)\s+", "", np)
+    np = rx.sub(r"^(?:both|local\s+and\s+international)\s+", "", np)
 
     # "Luis Almagro, secretary general of the Organization of American States (OAS)"
-    m = re.match(
+    m = rx.match(
         rf"^(?P<name>{_PERSON}),\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?(?P<role>(?i:{lexicon.ROLE_RE}))"
         r"\s+(?:of|at|for)\s+(?:the\s+)?(?P<org>.+)$",
         np,
     )
-    if m and re.fullmatch(_PERSON, m.group("name")):
+    if m and rx.fullmatch(_PERSON, m.group("name")):
         return _person_in_org(m)
+    # "spokesperson Ravina Talwar of the UN Human Rights Office", "Ana Ruiz of the Koravia
+    # Prisoners Forum": a person named as one of an organisation speaks for it.
+    m = _PERSON_OF_ORG.match(np)
+    if m and rx.fullmatch(_PERSON, m.group("name")) and _org_like(m.group("org")):
+        parent = parse_np(m.group("org"))
+        if parent is not None and parent.kind not in ("person", "group", ""):
+            role = m.group("role")
+            return ActorMention(
+                name=m.group("name"),
+                kind="person",
+                role=role.lower() if role else None,
+                parent=parent,
+                country=parent.country,
+            )
     # "Foro Penal's director Alfredo Romero"
-    m = re.match(
+    m = rx.match(
         rf"^(?P<org>.+?)[\u2019']s\s+(?P<role>(?i:{lexicon.ROLE_RE})),?\s+(?P<name>{_PERSON})$",
         np,
     )
@@ -200,14 +239,14 @@ def _parse_np(np: str) -> ActorMention | None:
         return _person_in_org(m)
     # "Venezuelan interior minister and long-suspected drug lord Diosdado Cabello"
     # "UN Special Rapporteur Nadia Kowal": a role right before the name.
-    m = re.search(rf"\b(?P<role>(?i:{lexicon.ROLE_RE}))\s+(?P<name>{_PERSON})$", np)
-    if m and not re.search(rf"(?i:\b(?:{lexicon.ROLE_RE})\b)", m.group("name")):
+    m = rx.search(rf"\b(?P<role>(?i:{lexicon.ROLE_RE}))\s+(?P<name>{_PERSON})$", np)
+    if m and not rx.search(rf"(?i:\b(?:{lexicon.ROLE_RE})\b)", m.group("name")):
         owner_text, country = np[: m.start()].strip(), None
-        dm = re.match(rf"^(?:the\s+)?({lexicon.DEMONYM_RE.pattern})(?:\s+|$)", owner_text)
+        dm = rx.match(rf"^(?:the\s+)?({lexicon.DEMONYM_RE.pattern})(?:\s+|$)", owner_text)
         if dm and dm.group(1) in lexicon.DEMONYMS:
             owner_text, country = owner_text[dm.end() :], lexicon.DEMONYMS[dm.group(1)]
         parent = None
-        if re.search(r"[A-Za-z]", owner_text) and _plausible_name(owner_text):
+        if rx.search(r"[A-Za-z]", owner_text) and _plausible_name(owner_text):
             parent = parse_np(owner_text)
             if parent and parent.kind == "person" and not parent.surname_only:
                 parent = None
@@ -218,13 +257,13 @@ def _parse_np(np: str) -> ActorMention | None:
             parent=parent,
             country=country or (parent.country if parent else None),
         )
-    m = re.search(rf"(?P<name>{_PERSON})$", np)
+    m = rx.search(rf"(?P<name>{_PERSON})$", np)
     if m and m.start() > 0:
         prefix = np[: m.start()]
-        role = re.search(rf"\b(?P<role>{lexicon.ROLE_RE})\b", prefix, re.IGNORECASE)
+        role = rx.search(rf"\b(?P<role>{lexicon.ROLE_RE})\b", prefix, re.IGNORECASE)
         if role:
             owner_text, country = prefix[: role.start()].strip(), None
-            dm = re.match(rf"^(?:the\s+)?({lexicon.DEMONYM_RE.pattern})(?:\s+|$)", owner_text)
+            dm = rx.match(rf"^(?:the\s+)?({lexicon.DEMONYM_RE.pattern})(?:\s+|$)", owner_text)
             if dm and dm.group(1) in lexicon.DEMONYMS:
                 owner_text, country = owner_text[dm.end() :], lexicon.DEMONYMS[dm.group(1)]
             # "UN Special Rapporteur Nadia Kowal", "Junta spokesman Zaw Lin Htet": the
@@ -240,8 +279,8 @@ def _parse_np(np: str) -> ActorMention | None:
             )  # fmt: skip
     # "Venezuelan nongovernment organization Foro Penal": lower-case descriptor, then name.
     rest, country = _strip_demonym(np)
-    m = re.match(r"^(?P<desc>(?:[a-z][\w-]*\s+)+)(?P<name>[A-Z].*)$", rest)
-    if m and not re.search(r"\b(?:of|and|to|by)\s*$", m.group("desc")):
+    m = rx.match(r"^(?P<desc>(?:[a-z][\w-]*\s+)+)(?P<name>[A-Z].*)$", rest)
+    if m and not rx.search(r"\b(?:of|and|to|by)\s*$", m.group("desc")):
         desc, name = m.group("desc"), m.group("name")
         kind = classify(desc.strip() + " X")
         if kind in ("ngo", "group"):
@@ -251,29 +290,47 @@ def _parse_np(np: str) -> ActorMention | None:
             kind = name_kind
         return ActorMention(name=_clean_name(name), kind=kind, country=country)
     name = _clean_name(_strip_editorial(rest))
-    if not name or not re.search(r"[A-Za-z]", name) or not _plausible_name(name):
+    if not name or not rx.search(r"[A-Za-z]", name) or not _plausible_name(name):
         return None
-    if re.fullmatch(r"[A-Za-z][\w\u2019'-]+", name):
+    if rx.fullmatch(r"[A-Za-z][\w\u2019'-]+", name):
         # One word: an acronym, a surname already met ("Romero"), or the last word of
         # an actor already met ("the ministry", "the junta", "the centre").
         full = lexicon.ACRONYMS.get(name.lower())
         if full:
             return ActorMention(name=full, kind=classify(full), country=country)
-        if re.fullmatch(r"parents|relatives|families|lawyers|witnesses", name, re.I):
+        if rx.fullmatch(r"parents|relatives|families|lawyers|witnesses", name, re.I):
             return ActorMention(name=name.lower(), kind="group", country=country)
+        if rx.fullmatch(r"[A-Z]{3,}", name):
+            # An acronym names an organisation ("OHCHR", "LTDH"), never a surname.
+            kind = classify(name)
+            kind = "ngo" if kind in ("person", "group") else kind
+            return ActorMention(name=name, kind=kind, country=country)
         kind = "person" if name[:1].isupper() else classify(name)
         return ActorMention(name=name, kind=kind, country=country, surname_only=True)
     kind = classify(name)
     if kind in ("group",) or name[:1].islower():
         # Collectives must end in a collective noun; other lower-case phrases are not actors.
-        head = re.search(rf"\b(?:{lexicon.COLLECTIVE_HEADS})\b", name)
+        head = rx.search(rf"\b(?:{lexicon.COLLECTIVE_HEADS})\b", name)
         if not head:
             return None
     return ActorMention(name=name, kind=kind, country=country)
 
 
+_PERSON_OF_ORG = re.compile(
+    rf"^(?:(?P<role>(?i:{lexicon.ROLE_RE}))\s+)?(?P<name>{_PERSON})\s+of\s+(?:the\s+)?"
+    r"(?P<org>[A-Z].+)$"
+)
+
+
+def _org_like(name: str) -> bool:
+    """A name that is an organisation's: its last word or a keyword says so."""
+    return bool(head_kind(name)) or classify(name) in (
+        "ngo", "media", "un_mechanism", "intergovernmental", "state_body", "security_force"
+    )  # fmt: skip
+
+
 def _clean_name(name: str) -> str:
-    name = re.sub(r"\s*\((?:[A-Z][\w.]*)\)$", "", name.strip())
+    name = rx.sub(r"\s*\((?:[A-Z][\w.]*)\)$", "", name.strip())
     return name.strip(' ,;:“”"')
 
 
@@ -285,7 +342,7 @@ def subject_before(sentence: str, verb_start: int) -> str:
     ("Luis Almagro, secretary general of the OAS, said").
     """
     before = sentence[:verb_start]
-    before = re.sub(
+    before = rx.sub(
         r"(?:\s+(?:has|have|had|also|eventually|later|previously|reportedly|publicly|officially"
         r"|then|again|recently|separately|further|itself|himself|herself|themselves|first))+\s*$",
         "",
@@ -293,7 +350,7 @@ def subject_before(sentence: str, verb_start: int) -> str:
         flags=re.IGNORECASE,
     ).rstrip()
     before = before.rstrip(",")
-    parts = re.split(
+    parts = rx.split(
         r'[,;][”"\u2019]?\s+|\s+(?:that|which|who|while|when|but|as)\s+|\s+[—\u2013-]\s+|;\s+',
         before,
     )
@@ -301,12 +358,12 @@ def subject_before(sentence: str, verb_start: int) -> str:
     if not parts:
         return ""
     last = parts[-1]
-    if len(parts) >= 2 and re.match(rf"^(?:the\s+)?(?:\w+\s+)?(?:{lexicon.ROLE_RE})\b", last):
+    if len(parts) >= 2 and rx.match(rf"^(?:the\s+)?(?:\w+\s+)?(?:{lexicon.ROLE_RE})\b", last):
         last = parts[-2] + ", " + last
-    elif len(parts) >= 2 and re.search(rf"\b(?:{lexicon.ROLE_RE})$", parts[-2], re.I):
+    elif len(parts) >= 2 and rx.search(rf"\b(?:{lexicon.ROLE_RE})$", parts[-2], re.I):
         # "The group's director, Ana Lucia Torres, said"
         last = parts[-2] + " " + last
-    last = re.sub(
+    last = rx.sub(
         r"^(?:on|last|this|earlier|later)\s+(?:this\s+)?(?:monday|tuesday|wednesday|thursday"
         r"|friday|saturday|sunday|week|month)\s+",
         "",
@@ -314,13 +371,13 @@ def subject_before(sentence: str, verb_start: int) -> str:
         flags=re.I,
     )
     # A leading subordinator ("While Romero celebrated ..., he") is not part of the subject.
-    last = re.sub(r"^(?:while|when|as|after|but|and|although)\s+", "", last, flags=re.I)
+    last = rx.sub(r"^(?:while|when|as|after|but|and|although)\s+", "", last, flags=re.I)
     return last
 
 
 def noun_phrase_after(text: str) -> str:
     """The noun phrase at the start of ``text`` ("by X, role of Y (Z)." -> "X, role of Y (Z)")."""
-    m = re.match(
+    m = rx.match(
         r"^\s*(.+?)(?=\s+(?:that|who|which|on|in|to|after|because|over)\s|[.;:]\s|[.;:]?$"
         r"|,\s+(?!(?:the\s+)?(?:\w+\s+)?(?:" + lexicon.ROLE_RE + r")\b))",
         text,

@@ -29,8 +29,9 @@ which dates the event rather than the sentence's figures.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 MONTHS = {
     "january": 1,
@@ -64,8 +65,8 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 
 _MONTH = (
     r"(?P<month>January|February|March|April|May|June|July|August|September|October|November"
-    r"|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
-)
+    r"|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?:\.|(?=\s+\d)))"
+)  # a wire's "Dec 27" has no dot: an abbreviation without one only before a day
 _YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
@@ -125,14 +126,45 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
 _EVENT_AFTER = re.compile(
     r"^(?:[\u2019']s)?\s*(?:(?!(?:during|at|in|on|after|before|against|of|and|the|to|that)\b)"
     r"[\w-]+\s+){0,2}?(?:election|elections|vote|polls|referendum|coup|uprising"
-    r"|protests?|demonstrations?|raids?)\b",
+    r"|protests?|demonstrations?|raids?|riots?|clashes|unrest|massacre|march(?:es)?|rall(?:y|ies)"
+    r"|attacks?|strikes?)\b",
     re.IGNORECASE,
 )
 _EVENT_BEFORE = re.compile(
-    r"\b(?:election|elections|vote|polls|referendum)\s+(?:was\s+)?(?:held\s+)?(?:on|in)\s+$",
+    r"\b(?:election|elections|vote|polls|referendum)\s+(?:was\s+)?(?:held\s+)?(?:on|in)\s+$"
+    r"|\b(?:election|elections|vote|polls|referendum|coup|uprising|protests?|demonstrations?"
+    r"|strike|unrest|riots?|massacre)\s+of\s+$",
     re.IGNORECASE,
 )
-_AS_OF_BEFORE = re.compile(r"\b(?:as\s+of|as\s+at|as\s+on)\s*,?\s*$", re.IGNORECASE)
+_AS_OF_BEFORE = re.compile(r"\b(?:as\s+of|as\s+at|as\s+on|by)\s*,?\s*$", re.IGNORECASE)
+# "by August", "since August": the month pattern's own first word.
+_AS_OF_WORD = re.compile(r"^by\s", re.IGNORECASE)
+# What opens a period before its first date: "since July 16", "since the protests
+# began on November 28", "since the coup of February 1, 2021", "from March 27 to".
+_SINCE_BEFORE = re.compile(
+    r"\b(?:since|ever\s+since|starting|beginning)\s+(?:the\s+)?$"
+    r"|\b(?:since\s+(?:the\s+)?(?:[\w-]+\s+){0,5}?|(?:that|which)\s+)(?:began|started"
+    r"|erupted|broke\s+out|took\s+effect|came\s+into\s+force)\s+(?:on|in)\s+$"
+    r"|\bsince\s+the\s+(?:[\w-]+\s+){0,2}?(?:of|on|in)\s+$"
+    # "since the government declared a state of emergency on August 4", "since the
+    # start of the protests on March 1": the clause "since" opens runs to its date.
+    r"|\bsince\s+(?:the|a|an|its|their|[A-Z][\w.\u2019'-]*)\s+(?:[\w\u2019'-]+\s+){0,8}?"
+    r"(?:on|in)\s+$",
+    re.IGNORECASE,
+)
+_SINCE_WORD = re.compile(r"^since\s", re.IGNORECASE)
+# "the worst since 2009", "for the first time since March": a comparison, not a period.
+_COMPARISON_BEFORE = re.compile(
+    r"\b(?:worst|deadliest|bloodiest|highest|largest|biggest|lowest|heaviest|first\s+time"
+    r"|toughest|fiercest)(?:\s+(?!of\b)[\w-]+){0,2}\s+(?:since\s+)?$",
+    re.IGNORECASE,
+)
+# "from X to Y", "between X and Y": X opens the period only when Y follows.
+_FROM_BEFORE = re.compile(r"\b(?:from|between)\s+(?:the\s+)?$", re.IGNORECASE)
+_RANGE_AFTER = re.compile(r"^\s*(?:-|\u2013|to|until|till|through|and)\s", re.IGNORECASE)
+_UNTIL_BEFORE = re.compile(
+    r"(?:-|\u2013|\b(?:to|until|till|through|and))\s+(?:the\s+)?$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -146,6 +178,11 @@ class DateMention:
     kind: str  # the pattern name: part, month_day, weekday, relative, vague, month, year
     as_of: bool = False  # preceded by "as of"
     event: bool = False  # names an event ("July 28 presidential election")
+    # Opens a period a count runs over ("since July 16", "from July 29 to ..."): the
+    # count holds as of the statement, and this is only the period's start.
+    since: bool = False
+    # Closes such a period ("... to August 6", "until the end of May").
+    until: bool = False
 
     @property
     def iso(self) -> str | None:
@@ -246,6 +283,12 @@ def _resolve(kind: str, m: re.Match, reference: date) -> tuple[date | None, str 
 
 def find_dates(text: str, reference: date) -> list[DateMention]:
     """Every date expression in ``text``, in order of position."""
+    # Each sentence is read for dates more than once; the mentions are immutable.
+    return list(_find_dates(text, reference))
+
+
+@lru_cache(maxsize=1024)
+def _find_dates(text: str, reference: date) -> tuple[DateMention, ...]:
     found: list[DateMention] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
@@ -264,11 +307,38 @@ def find_dates(text: str, reference: date) -> list[DateMention]:
                     date=resolved,
                     precision=precision,
                     kind=kind,
-                    as_of=bool(_AS_OF_BEFORE.search(text[: m.start()])),
+                    as_of=bool(
+                        _AS_OF_BEFORE.search(text[: m.start()]) or _AS_OF_WORD.match(m.group(0))
+                    ),
                     event=bool(
                         _EVENT_AFTER.match(text[m.end() :])
                         or _EVENT_BEFORE.search(text[: m.start()])
                     ),
                 )
             )
-    return sorted(found, key=lambda d: d.start)
+    return tuple(_mark_periods(text, sorted(found, key=lambda d: d.start)))
+
+
+def _mark_periods(text: str, found: list[DateMention]) -> list[DateMention]:
+    """Mark the dates that open (``since``) or close (``until``) a period.
+
+    A count "since July 16" or "from July 29 to August 6" holds as of the day it
+    is reported, not as of either end of the period, so neither end is an as-of
+    date. "From"/"between" open a period only when a second date closes it.
+    """
+    out: list[DateMention] = []
+    for d in found:
+        before = text[: d.start]
+        since = bool(_SINCE_BEFORE.search(before) or _SINCE_WORD.match(text[d.start : d.end]))
+        if not since and _FROM_BEFORE.search(before) and _RANGE_AFTER.match(text[d.end :]):
+            since = True
+        until = bool(out and out[-1].since and _UNTIL_BEFORE.search(before))
+        if since and _COMPARISON_BEFORE.search(before[-60:]):
+            # "the worst since 2009": the year compares, it neither opens a period nor
+            # dates the count.
+            out.append(replace(d, as_of=False, event=True))
+            continue
+        if since or until:
+            d = replace(d, since=since, until=until and not since, as_of=False)
+        out.append(d)
+    return out

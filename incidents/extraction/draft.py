@@ -67,6 +67,9 @@ SEXES = ("male", "female", "mixed", "unknown")
 ALLEGATION_STATUSES = ("alleged", "corroborated", "acknowledged", "denied", "disputed")
 STANCES = ("asserts", "corroborates", "acknowledges", "denies", "disputes")
 TARGET_KINDS = ("incident", "group", "figure", "allegation")
+# Codes a record's ``warnings`` may hold (language-neutral; the preview translates them).
+REPORTER_UNKNOWN = "reporter_unknown"  # no one in the text is found to report it
+WARNINGS = (REPORTER_UNKNOWN,)
 
 
 @dataclass
@@ -151,6 +154,12 @@ class DraftFigure:
     as_of_precision: str | None = None
     reported_by: str | None = None  # name of a DraftActor
     source: str | None = None  # key of a DraftSource (the statement that asserts it)
+    # What the reviewer must check, as codes (see WARNINGS): "reporter_unknown" when no
+    # reporter was found in the text. Shown in the preview, never saved.
+    warnings: list[str] = field(default_factory=list)
+    # Start of the period a count runs over ("2,229 arrested since July 16"): shown to
+    # the reviewer; a Figure has no field for it, so saving leaves it out.
+    since: str | None = None  # ISO date
 
 
 @dataclass
@@ -168,6 +177,7 @@ class DraftAllegation:
     reported_by: str | None = None  # name of a DraftActor
     source: str | None = None  # key of a DraftSource
     summary: str = ""
+    warnings: list[str] = field(default_factory=list)  # as on DraftFigure
 
 
 @dataclass

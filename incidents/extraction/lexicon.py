@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from incidents.extraction import rx
+
 # Country name, ISO 3166-1 alpha-2, demonyms (singular; plurals add "s" unless listed).
 _COUNTRIES = (
     ("Venezuela", "VE", ("Venezuelan",)),
@@ -130,7 +132,7 @@ COUNTRY_RE = re.compile(rf"\b(?:{_COUNTRY_ALT})\b")
 def country_mentions(text: str) -> list[str]:
     """ISO codes of every country name or demonym in ``text``, in order."""
     codes = []
-    for m in re.finditer(rf"{COUNTRY_RE.pattern}|{DEMONYM_RE.pattern}", text):
+    for m in rx.finditer(rf"{COUNTRY_RE.pattern}|{DEMONYM_RE.pattern}", text):
         word = m.group(0)
         codes.append(COUNTRY_NAMES.get(word) or DEMONYMS[word])
     return codes
@@ -141,6 +143,8 @@ def country_mentions(text: str) -> list[str]:
 # Categories decide which mentions are the same population; the extractor builds
 # the label ("minors aged 14-17") from the category and the ages it found.
 POPULATIONS: tuple[tuple[str, str, dict], ...] = (
+    # Before "women" and "children": the pair is one mixed population.
+    (r"women\s+and\s+children", "women and children", {}),
     (
         r"school-aged\s+children|schoolchildren|minors|children|juveniles|teenagers|adolescents"
         r"|teens|boys|girls|kids|students\s+under\s+18",
@@ -155,8 +159,13 @@ POPULATIONS: tuple[tuple[str, str, dict], ...] = (
         {"citizenship": "foreign"},
     ),
     (r"dual\s+(?:citizens|nationals)", "dual citizens", {"citizenship": "dual"}),
-    (r"journalists|media\s+workers", "journalists", {}),
-    (r"protesters|protestors|demonstrators", "protesters", {}),
+    (
+        r"journalists|media\s+workers|reporters|photojournalists|press\s+photographers",
+        "journalists",
+        {},
+    ),
+    (r"protesters|protestors|demonstrators|marchers", "protesters", {}),
+    (r"mourners", "mourners", {}),
     (r"(?:university\s+)?students", "students", {}),
     (
         r"(?:opposition|political)\s+(?:activists|members|supporters|figures|politicians|leaders)"
@@ -167,13 +176,52 @@ POPULATIONS: tuple[tuple[str, str, dict], ...] = (
     (r"(?:human\s+rights\s+|rights\s+)?(?:activists|defenders)", "activists", {}),
     (r"lawyers|attorneys", "lawyers", {}),
     (r"women", "women", {"sex": "female", "age_min": 18}),
+    # "armed men", "masked men" are assailants, not a population counted as victims.
+    (
+        r"(?<!armed\s)(?<!masked\s)(?<!hooded\s)(?<!unidentified\s)(?:young\s+)?men",
+        "men",
+        {"sex": "male", "age_min": 18},
+    ),
     (r"monks|priests|clergy(?:men)?|nuns", "clergy", {}),
-    (r"soldiers|officers|military\s+personnel", "military personnel", {"affiliation": "military"}),
-    (r"civilians", "civilians", {"affiliation": "civilian"}),
+    (
+        r"indigenous\s+(?:people|peoples|persons|community\s+members|residents)",
+        "indigenous people",
+        {},
+    ),
+    # Before the military's "officers": police are not soldiers.
+    (
+        r"police\s+(?:officers|officials|agents|personnel|members)|policemen|policewomen"
+        r"|members\s+of\s+the\s+(?:national\s+)?police(?:\s+force)?|law\s+enforcement\s+officers"
+        r"|carabineros",
+        "police officers",
+        {},
+    ),
+    (
+        r"members\s+of\s+the\s+security\s+forces|security\s+(?:forces\s+)?personnel",
+        "security forces",
+        {},
+    ),
+    (
+        r"soldiers|troops|servicemen|officers|military\s+personnel|army\s+personnel"
+        r"|members\s+of\s+the\s+(?:armed|special|military)\s+forces|special\s+forces\s+officers",
+        "military personnel",
+        {"affiliation": "military"},
+    ),
+    (
+        r"civilians|members\s+of\s+the\s+public|bystanders|passers-by",
+        "civilians",
+        {"affiliation": "civilian"},
+    ),
+    (r"lawmakers|legislators|parliamentarians|members\s+of\s+parliament", "lawmakers", {}),
+    (r"health\s+workers|medics|doctors|nurses|paramedics", "health workers", {}),
+    (r"migrants|refugees|asylum\s+seekers", "migrants", {}),
     (r"workers|union\s+members|trade\s+unionists", "workers", {}),
 )
 # Nouns that count people without saying who they are: a figure, but no group.
-GENERIC_PEOPLE = r"people|persons|individuals|detainees|prisoners|others|citizens|residents"
+GENERIC_PEOPLE = (
+    r"people|persons|individuals|detainees|prisoners|others|citizens|residents|suspects"
+    r"|inmates|members|youths"
+)
 # Words after a number that are themselves the measure ("27 dead").
 MEASURE_NOUNS = {
     "dead": "killed",
@@ -189,7 +237,34 @@ MEASURE_NOUNS = {
     "missing": "disappeared",
     "disappeared": "disappeared",
     "released": "released",
+    "captured": "detained",
+    "killings": "killed",
+    "murders": "killed",
+    "executions": "killed",
+    "injuries": "injured",
+    "wounds": "injured",
+    "abductions": "disappeared",
+    "disappearances": "disappeared",
 }
+# Phrases that name both the people and the measure, read before populations so the
+# noun inside them is not taken alone: "507 persons deprived of liberty", "32 cases of
+# enforced disappearance".
+MEASURE_PHRASES: tuple[tuple[str, str], ...] = (
+    (
+        r"(?:persons|people|individuals)\s+(?:who\s+(?:are|remain)\s+)?deprived\s+of\s+"
+        r"(?:their\s+)?liberty",
+        "still_detained",
+    ),
+    (r"cases\s+of\s+(?:enforced\s+|forced\s+|involuntary\s+)?disappearances?", "disappeared"),
+    (
+        r"cases\s+of\s+(?:arbitrary\s+|illegal\s+|unlawful\s+)?(?:detentions?|arrests?)",
+        "detained",
+    ),
+    (
+        r"cases\s+of\s+(?:extrajudicial\s+|arbitrary\s+)?(?:killings?|executions?)",
+        "killed",
+    ),
+)
 
 # ---------------------------------------------------------------------------
 # Measures from verbs. Order matters: "remain detained" must win over "detained".
@@ -199,7 +274,14 @@ MEASURE_PATTERNS: tuple[tuple[str, str], ...] = (
         r"\b(?:remain(?:s|ed|ing)?|still|continue(?:s|d)?\s+to\s+be|are\s+still|were\s+still)"
         + ADVERBS
         + r"\s*(?:detained|imprisoned|jailed|held|incarcerated|in\s+(?:prison|jail|custody"
-        r"|detention)|behind\s+bars|political\s+prisoners)\b",
+        r"|detention)|behind\s+bars|political\s+prisoners)\b"
+        # "were still in Bellevue Remand Prison": still inside a prison named by its name.
+        r"|\bstill\s+(?:being\s+held\s+)?(?:in|at)\s+(?:the\s+)?(?:[\w'-]+\s+){1,4}?"
+        r"(?:prison|jail|gaol|penitentiary|(?:detention|remand)\s+(?:centre|center|facility))\b"
+        # "are being held incommunicado", "are now in custody": held at the time of writing.
+        r"|\b(?:are|is)\s+(?:now\s+|currently\s+)?(?:being\s+)?(?:held|detained|imprisoned"
+        r"|jailed|incarcerated)\b|\b(?:are|is)\s+(?:now\s+|currently\s+)?in\s+(?:prison|jail"
+        r"|custody|detention|the\s+cells)\b",
         "still_detained",
     ),
     (r"\b(?:released|freed|set\s+free|pardoned|let\s+go|granted\s+release)\b", "released"),
@@ -207,15 +289,28 @@ MEASURE_PATTERNS: tuple[tuple[str, str], ...] = (
         r"\b(?:killed|dead|died|murdered|shot\s+dead|lost\s+their\s+lives|executed|deaths)\b",
         "killed",
     ),
-    (r"\b(?:injured|wounded|hurt)\b", "injured"),
+    (
+        r"\b(?:injured|wounded|hurt|hospitali[sz]ed|(?:needed|required|received)\s+hospital"
+        r"\s+(?:treatment|care)|treated\s+in\s+hospital)\b",
+        "injured",
+    ),
     (r"\b(?:forcibly\s+disappeared|disappeared|missing|unaccounted\s+for)\b", "disappeared"),
-    (r"\b(?:charged|indicted|prosecuted)\b", "charged"),
+    # "have been sentenced", not "people convicted of X were released" (a description).
+    (
+        r"\b(?:charged|indicted|prosecuted)\b|\b(?:were|was|been|are|is)\s+(?:later\s+)?"
+        r"(?:sentenced|convicted)\b",
+        "charged",
+    ),
     (
         r"\b(?:detained|arrested|imprisoned|jailed|held|rounded\s+up|taken\s+into\s+custody"
-        r"|incarcerated|behind\s+bars|apprehended)\b",
+        r"|incarcerated|behind\s+bars|apprehended|captured)\b"
+        r"|\b(?:were|was)\s+(?:all\s+|already\s+)?in\s+(?:the\s+)?(?:cells|custody|detention)\b",
         "detained",
     ),
 )
+# Verbs that give a measure only right before the amount ("sentenced 154 of them"):
+# after a noun they usually describe it ("people convicted of X were released").
+MEASURE_VERBS_BEFORE: tuple[tuple[str, str], ...] = ((r"sentenced|convicted", "charged"),)
 # An event noun before the number: "the release of a group of 223".
 MEASURE_NOMINALS = (
     (r"releases?|freeing", "released"),
@@ -285,6 +380,7 @@ KNOWN_ACTORS = {
     "associated press": "media",
     "agence france-presse": "media",
     "afp": "media",
+    "ap": "media",
     "bbc": "media",
 }
 ACRONYMS = {"oas": "Organization of American States", "un": "United Nations"}
@@ -461,7 +557,10 @@ METHODS: tuple[tuple[str, str], ...] = (
         r"|\btelevised\s+confessions?|\bfilmed\s+confessing|\bvideo\s+confessions?",
         "recorded_confession",
     ),
-    (r"\bsolitary\s+confinement\b|\bheld\s+in\s+isolation\b|\bisolation\s+cells?\b", "isolation"),
+    (
+        r"\bsolitary\s+confinement\b|\b(?:held|kept|placed|locked)\s+in\s+isolation\b",
+        "isolation",
+    ),
     (
         r"\bthreat\w*\s+(?:to\s+|against\s+)?(?:harm\s+)?(?:their|his|her)\s+(?:famil\w+"
         r"|relatives|children|parents)",
@@ -473,6 +572,14 @@ METHODS: tuple[tuple[str, str], ...] = (
         "denial_of_medical_care",
     ),
     (r"\bmock\s+executions?\b", "mock_execution"),
+)
+# A method word used as a modifier of a place or a thing is not the method itself:
+# "isolation cells", "solitary confinement wing", "electric shock batons" (carried, not
+# used). Matched right after a method trigger.
+METHOD_AS_MODIFIER = re.compile(
+    r"\s+(?:cells?|rooms?|wards?|blocks?|units?|chambers?|facilit(?:y|ies)|cent(?:er|re)s?"
+    r"|camps?|wings?|sections?|areas?|batons?|devices?|weapons?|equipment|guns?|prods?)\b",
+    re.IGNORECASE,
 )
 # The violation a method implies when the sentence names no violation for it.
 METHOD_DEFAULT_VIOLATION = {

@@ -17,7 +17,9 @@ Vague amounts follow one documented convention:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from incidents.extraction import rx
 
 UNITS = {
     "zero": 0,
@@ -121,7 +123,7 @@ def words_to_int(words: str) -> int | None:
 
     Returns None when the words are not a number (e.g. a lone "a" or "and").
     """
-    tokens = re.findall(r"[a-z]+", words.lower().replace("-", " "))
+    tokens = rx.findall(r"[a-z]+", words.lower().replace("-", " "))
     if not tokens or all(t in ("a", "and") for t in tokens):
         return None
     total = 0
@@ -168,11 +170,11 @@ def _qualifier_before(text: str, pos: int) -> tuple[str, int, bool]:
     Returns (qualifier, start, cumulative); ("exact", pos, False) when there is none.
     """
     before = text[:pos]
-    m = re.search(rf"\b({CUMULATIVE_PREFIX})\s+$", before, re.IGNORECASE)
+    m = rx.search(rf"\b({CUMULATIVE_PREFIX})\s+$", before, re.IGNORECASE)
     if m:
         return "exact", m.start(), True
     for pattern, qualifier in QUALIFIER_PREFIXES:
-        m = re.search(rf"\b(?:{pattern})\s+$", before, re.IGNORECASE)
+        m = rx.search(rf"\b(?:{pattern})\s+$", before, re.IGNORECASE)
         if m:
             return qualifier, m.start(), False
     return "exact", pos, False
@@ -220,17 +222,17 @@ def find_quantities(text: str, masked: list[tuple[int, int]] | None = None) -> l
     # Number words: join adjacent word tokens into one phrase ("two hundred and six").
     runs: list[tuple[int, int]] = []
     for m in _WORDS_RE.finditer(text):
-        if runs and re.fullmatch(r"[\s-]*", text[runs[-1][1] : m.start()]):
+        if runs and rx.fullmatch(r"[\s-]*", text[runs[-1][1] : m.start()]):
             runs[-1] = (runs[-1][0], m.end())
         else:
             runs.append((m.start(), m.end()))
     for start, end in runs:
         phrase = text[start:end]
         # Trim leading/trailing glue words: "and twelve", "a" alone, "twelve and".
-        lead = re.match(r"^(?:and\s+)+", phrase, re.IGNORECASE)
+        lead = rx.match(r"^(?:and\s+)+", phrase, re.IGNORECASE)
         if lead:
             start += lead.end()
-        trail = re.search(r"(?:\s+(?:and|a))+$", text[start:end], re.IGNORECASE)
+        trail = rx.search(r"(?:\s+(?:and|a))+$", text[start:end], re.IGNORECASE)
         if trail:
             end = start + trail.start()
         phrase = text[start:end]
@@ -244,19 +246,33 @@ def find_quantities(text: str, masked: list[tuple[int, int]] | None = None) -> l
         found.append(Quantity(qstart, end, start, value, qual, cumulative=cumulative))
         taken.append((start, end))
 
-    # Ranges: "between 10 and 20", "10 to 20" -> one quantity with low/high.
+    # A number written twice, "thirty-nine (39)" or "39 (thirty-nine)", is one amount
+    # whose span covers both.
     found.sort(key=lambda q: q.start)
+    echoed: list[Quantity] = []
+    for q in found:
+        prev = echoed[-1] if echoed else None
+        if prev is not None and prev.value is not None and prev.value == q.value:
+            opening = rx.fullmatch(r"\s*\(\s*", text[prev.end : q.start])
+            closing = rx.match(r"\s*\)", text[q.end :])
+            if opening and closing:
+                echoed[-1] = replace(prev, end=q.end + closing.end())
+                continue
+        echoed.append(q)
+    found = echoed
+
+    # Ranges: "between 10 and 20", "10 to 20" -> one quantity with low/high.
     merged: list[Quantity] = []
     for q in found:
         if merged and q.value is not None and merged[-1].value is not None:
             prev = merged[-1]
             glue = text[prev.end : q.number_start]
             lead = text[: prev.number_start]
-            if re.fullmatch(r"\s*(?:to|-|\u2013)\s*", glue) or (
-                re.fullmatch(r"\s+and\s+", glue) and re.search(r"\bbetween\s+$", lead)
+            if rx.fullmatch(r"\s*(?:to|-|\u2013)\s*", glue) or (
+                rx.fullmatch(r"\s+and\s+", glue) and rx.search(r"\bbetween\s+$", lead)
             ):
                 start = prev.start
-                bm = re.search(r"\bbetween\s+$", lead)
+                bm = rx.search(r"\bbetween\s+$", lead)
                 if bm:
                     start = bm.start()
                 merged[-1] = Quantity(

@@ -15,7 +15,11 @@ Per language the score reports:
   one of its aliases (case and accents ignored; no reporter is wrong);
 - **as-of**: among matched figures, the as-of date is the expected one;
 - **non-verbatim quotes**: record quotes that are not a slice of the text;
-- **crashes**: articles on which the extractor raised.
+- **crashes**: articles on which the extractor raised;
+- **other language**: articles whose language was detected as another than the
+  annotated one. One read as a language the extractor does not know
+  (``UnsupportedLanguage``) is no crash: it yields no figure, so every expected
+  figure is a miss.
 
 Pure Python: no Django, so it runs anywhere the extractor does.
 """
@@ -30,6 +34,7 @@ from pathlib import Path
 
 from incidents.extraction.draft import MEASURES, Draft
 from incidents.extraction.extractor import extract
+from incidents.extraction.language import UnsupportedLanguage
 
 RECORD_LISTS = ("actors", "sources", "incidents", "groups", "figures", "allegations", "stances")
 
@@ -67,6 +72,7 @@ class ArticleScore:
     dated: int = 0
     non_verbatim: int = 0
     crash: str | None = None
+    detected: str | None = None  # the language the extractor read the article as
     missed: list[tuple[int, str]] = field(default_factory=list)
     spurious: list[tuple[int | None, str]] = field(default_factory=list)
 
@@ -83,6 +89,7 @@ class LanguageScore:
     dated: int = 0
     non_verbatim: int = 0
     crashes: int = 0
+    other_language: int = 0  # articles detected as another language
 
     def add(self, one: ArticleScore) -> None:
         self.articles += 1
@@ -97,6 +104,7 @@ class LanguageScore:
         ):
             setattr(self, name, getattr(self, name) + getattr(one, name))
         self.crashes += one.crash is not None
+        self.other_language += one.detected is not None and one.detected != one.language
 
     @property
     def recall(self) -> float | None:
@@ -127,6 +135,7 @@ class LanguageScore:
             "as_of": self.as_of,
             "non_verbatim_quotes": self.non_verbatim,
             "crashes": self.crashes,
+            "other_language": self.other_language,
         }
 
 
@@ -255,12 +264,19 @@ def score_draft(draft: Draft, text: str, expected: list[Expected], name="", lang
 def score_article(article: Article) -> ArticleScore:
     try:
         draft = extract(article.text, article.published)
+    except UnsupportedLanguage as error:  # detected as a language it cannot read: no figure
+        score = ArticleScore(article.name, article.language, expected=len(article.figures))
+        score.detected = error.language
+        score.missed = [(e.value, e.measure) for e in article.figures]
+        return score
     except Exception as error:  # a crash is a result to report, not to raise
         score = ArticleScore(article.name, article.language, expected=len(article.figures))
         score.crash = f"{type(error).__name__}: {error}"
         score.missed = [(e.value, e.measure) for e in article.figures]
         return score
-    return score_draft(draft, article.text, article.figures, article.name, article.language)
+    score = score_draft(draft, article.text, article.figures, article.name, article.language)
+    score.detected = draft.language
+    return score
 
 
 def score_corpus(folder: Path) -> tuple[dict[str, LanguageScore], list[ArticleScore]]:

@@ -8,7 +8,10 @@ white space only.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
+
+from incidents.extraction import rx
 
 # A period after these is not a sentence end ("U.N. experts", "Dec. 23", "Mr. Romero").
 _ABBREVIATIONS = {
@@ -37,7 +40,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     current: tuple[int, int] | None = None
-    for m in re.finditer(r"[^\n]*", text):
+    for m in rx.finditer(r"[^\n]*", text):
         line = m.group(0)
         if not line.strip():
             if current:
@@ -50,12 +53,19 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_WORD_CHARS = frozenset(string.ascii_letters + ".")
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Whether the period at ``dot`` ends an abbreviation or an initial, not a sentence."""
-    m = re.search(r"([A-Za-z.]+)\.$", text[: dot + 1])
-    if not m:
+    # The run of ASCII letters and dots right before the period, read backwards: a
+    # pattern anchored at the end would scan the text from its start at every period.
+    start = dot
+    while start > 0 and (text[start - 1] in _WORD_CHARS):
+        start -= 1
+    word = text[start:dot]
+    if not word:
         return False
-    word = m.group(1)
     if "." in word:  # "U.N", "U.S": dotted acronyms
         return True
     return word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())

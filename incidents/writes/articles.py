@@ -75,7 +75,9 @@ class Article:
     published: datetime.date
     url: str = ""
     publisher: str = ""
-    language: str = "en"
+    # "en" or "es" forces the extractor's rules; "" detects the language from the text.
+    # The draft records the language it was read in, and ``save_article`` stores that.
+    language: str = ""
     country: str = ""
 
     @property
@@ -118,11 +120,16 @@ class DraftInvalid(Exception):
 
 
 def draft_of(article: Article) -> Draft:
-    """The extractor's draft of the article (nothing is written)."""
+    """The extractor's draft of the article (nothing is written).
+
+    Without a language the extractor detects it; the draft records the one it used
+    (``Draft.language``), which ``save_article`` stores on the article. A language it
+    cannot read raises ``incidents.extraction.UnsupportedLanguage``.
+    """
     return extract(
         article.text,
         article.published,
-        language=article.language,
+        language=article.language or None,
         country_hint=article.country or None,
     )
 
@@ -331,7 +338,14 @@ class _Writer:
         if related is Term:
             return Term.objects.get_by_natural_key(*value)
         uid = value[0]
-        return self.made.get(uid) or related.objects.get(uuid=uid)
+        found = self.made.get(uid) or related.objects.filter(uuid=uid).first()
+        if found is None:
+            # The record it refers to was refused a moment ago (its own problem is listed
+            # beside it): say so here too, rather than fail the whole save.
+            raise services.Invalid(
+                {name: [_("Refers to a record that could not be saved: correct that one first.")]}
+            )
+        return found
 
     def actor(self, fields: dict) -> Record:
         """An actor the database already holds (by id or by name) is used as it is."""
@@ -439,6 +453,8 @@ def save_article(*, article: Article, draft: Draft, principal: Principal) -> Sav
     a news article with this very text is held already; ``DraftInvalid`` with every record's errors
     when any is refused (then nothing is written).
     """
+    # The article is in the language its draft was read in (detected or chosen).
+    article = dataclasses.replace(article, language=draft.language)
     builder = FixtureBuilder(article.seed(), draft)
     objects = _with_publisher(builder.build(), builder.article_uid, article.publisher)
     # The same words are the same article, however they arrived (the seeds, another import).

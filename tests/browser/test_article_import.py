@@ -131,6 +131,15 @@ def test_the_import_in_english_with_screenshots(admin_page: Page, screenshot):
     scroll_to_top_of(page, "#article-text")
     page.locator("#article-text mark.highlighted").first.scroll_into_view_if_needed()
     screenshot(page, "article-import-preview", full_page=False)
+    # A figure whose reporter the text does not name is marked for the reviewer.
+    mark = page.locator("tr.needs-check .draft-warning").first
+    expect(mark).to_have_text("No reporter found in the text: check who says this")
+    mark.scroll_into_view_if_needed()
+    expect(mark).to_be_visible()
+    border = page.locator("tr.needs-check td").first.evaluate(
+        "cell => getComputedStyle(cell).borderLeftWidth"
+    )
+    assert border == "4px"  # the static stylesheet applies under the CSP
 
     page.locator("#id_figures-0-value_low").fill("50")
     page.locator("#id_figures-0-value_high").fill("9")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents.extraction import extract
+from incidents.extraction import SUPPORTED, UnsupportedLanguage, extract
 from incidents.writes.seeding import SeedError, read_meta
 
 
@@ -33,7 +33,13 @@ class Command(BaseCommand):
             "NAME.meta.json beside the article, else today.",
         )
         parser.add_argument("--country", help="ISO 3166-1 alpha-2 code of the main country.")
-        parser.add_argument("--language", default=None, help="Language of the article (en).")
+        parser.add_argument(
+            "--language",
+            choices=SUPPORTED,
+            default=None,
+            help="Read the article as English (en) or Spanish (es). Default: the language "
+            "of the NAME.meta.json beside the article, else the one detected from the text.",
+        )
 
     def handle(self, *args, path, reference_date, country, language, **options):
         article = Path(path)
@@ -63,9 +69,11 @@ class Command(BaseCommand):
             draft = extract(
                 text,
                 reference,
-                language=language or meta.get("language") or "en",
+                language=language or meta.get("language") or None,
                 country_hint=country,
             )
-        except ValueError as error:  # e.g. a language the extractor does not read
-            raise CommandError(str(error)) from error
+        except UnsupportedLanguage as error:
+            raise CommandError(
+                f"{error} Pass --language en or --language es to read it as one of them."
+            ) from error
         self.stdout.write(json.dumps(draft.to_dict(), indent=2, ensure_ascii=False))

@@ -15,7 +15,8 @@ class Command(BaseCommand):
     help = (
         "Run the extractor on every NAME.txt of DIR (annotated by NAME.json, see "
         "tests/corpus/README.md) and print, per language, recall and precision of "
-        "(value, measure), attribution and as-of accuracy, non-verbatim quotes and crashes."
+        "(value, measure), attribution and as-of accuracy, non-verbatim quotes, crashes and "
+        "articles whose language was detected as another."
     )
 
     def add_arguments(self, parser):
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         header = (
             f"{'language':<9}{'articles':>9}{'expected':>9}{'found':>7}{'recall':>8}"
             f"{'precision':>10}{'reporter':>9}{'as-of':>7}{'quotes':>7}{'crashes':>8}"
+            f"{'other-language':>15}"
         )
         self.stdout.write(header)
         for s in languages.values():
@@ -40,10 +42,12 @@ class Command(BaseCommand):
                 f"{s.language:<9}{s.articles:>9}{s.expected:>9}{s.extracted:>7}"
                 f"{percent(s.recall):>8}{percent(s.precision):>10}{percent(s.attribution):>9}"
                 f"{percent(s.as_of):>7}{s.non_verbatim:>7}{s.crashes:>8}"
+                f"{s.other_language:>15}"
             )
         self.stdout.write(
             "found: figures extracted; recall and precision of (value, measure); reporter and "
-            "as-of: right among matched figures; quotes: not verbatim in the text."
+            "as-of: right among matched figures; quotes: not verbatim in the text; "
+            "other-language: articles detected as another language."
         )
         if verbosity >= 2:
             for a in articles:
@@ -53,6 +57,8 @@ class Command(BaseCommand):
                 )
                 if a.crash:
                     self.stdout.write(f"  crash: {a.crash}")
+                if a.detected and a.detected != a.language:
+                    self.stdout.write(f"  read as {a.detected}, not {a.language}")
                 for value, measure in a.missed:
                     self.stdout.write(f"  missed {value} {measure}")
                 for value, measure in a.spurious:
