@@ -20,6 +20,7 @@ from incidents.models import (
     Citation,
     DetaineeGroup,
     Figure,
+    FigureContest,
     Incident,
     Partner,
     Source,
@@ -42,6 +43,7 @@ def generate(seed=7, **counts):
 def wipe() -> None:
     """Remove every record and change, bypassing history, as on an empty database."""
     Change.objects.all()._raw_delete(Change.objects.db)
+    FigureContest.objects.all()._raw_delete(FigureContest.objects.db)
     through = Allegation.methods.through
     through.objects.all()._raw_delete(through.objects.db)
     for model in reversed(ORDER):
@@ -61,6 +63,11 @@ def digest() -> dict:
         for model in ORDER
     }
     return {
+        "contest state": sorted(
+            FigureContest.objects.values_list(
+                "figure__uuid", "audience", "citation__uuid", "reason"
+            )
+        ),
         "actors": rows(Actor, "name", "kind", "country", "parent__uuid", "role"),
         "sources": rows(
             Source, "kind", "title", "issuer__uuid", "reported_in__uuid", "date", "url", "text"

@@ -22,6 +22,10 @@ Three properties make a mirror built from the feed exact:
 - **Containers.** Hiding or deleting an incident hides the figures in it
   without saving them; the feed writes a change for each record whose
   audience moved with its container's.
+
+The flush is also where every write keeps the contest state
+(``incidents.writes.contest``): it knows each record the write saved, and holds
+the lock under which each recompute sees every write committed before it.
 """
 
 from collections import defaultdict
@@ -51,7 +55,7 @@ from incidents.models import (
     Record,
     Source,
 )
-from incidents.writes import sqlbulk
+from incidents.writes import contest, sqlbulk
 
 # The API's name of each kind of record.
 RESOURCES: dict[type[Record], str] = {
@@ -190,6 +194,8 @@ class _Pending:
     created: bool = False
     hard_deleted_uuid: object = None
     hard_deleted_version: int = 0
+    # A hard-deleted citation's figure: its contest state may rest on the citation.
+    hard_deleted_figure_id: int | None = None
     order: int = 0
 
 
@@ -234,6 +240,7 @@ def _note(buffer: _Buffer, instance: Record, history_type: str) -> None:
     elif history_type == "-":
         pending.hard_deleted_uuid = instance.uuid
         pending.hard_deleted_version = instance.version
+        pending.hard_deleted_figure_id = getattr(instance, "figure_id", None)
 
 
 @receiver(post_create_historical_record)
@@ -308,6 +315,16 @@ def _last_audiences(keys: list[tuple[str, object]]) -> dict[tuple[str, object], 
     return last
 
 
+def _touched(buffer: _Buffer) -> contest.Touched:
+    """The buffered records, as the contest state's refresh takes them."""
+    touched = contest.Touched()
+    for (model, pk), pending in buffer.records.items():
+        touched.add(model, pk, pending.created)
+        if pending.hard_deleted_figure_id is not None:
+            touched.figures.add(pending.hard_deleted_figure_id)
+    return touched
+
+
 def flush(buffer: _Buffer) -> int:
     """Write the buffered changes, and those of records hidden or shown with a container.
 
@@ -319,6 +336,8 @@ def flush(buffer: _Buffer) -> int:
     if not buffer.records:
         return 0
     _lock()
+    # Under the lock, so that each write's recompute sees every write committed before it.
+    contest.refresh_records(_touched(buffer))
     audiences = Audiences()
     by_model = defaultdict(list)
     for model, pk in buffer.records:

@@ -55,7 +55,7 @@ from incidents.models import (
     Source,
     Term,
 )
-from incidents.reads.contested import contested_q, with_reporter
+from incidents.reads.contested import contested_condition
 
 # Rows fetched per round trip (and per server-side cursor fetch on PostgreSQL).
 CHUNK_SIZE = 2000
@@ -294,10 +294,9 @@ def attach_allegation_details(rows: list[dict], request) -> None:
 
 
 def with_contested(figures: QuerySet, request) -> QuerySet:
-    """Figures with the reporter alias that ``contested_q`` needs (unless a filter added it)."""
-    if "reporter_key" in figures.query.annotations:
-        return figures
-    return with_reporter(figures, request)
+    """Figures with a ``contested`` column, for the caller (``contested.contested_condition``)."""
+    figures, condition = contested_condition(figures, request)
+    return figures.annotate(contested=ExpressionWrapper(condition, output_field=BooleanField()))
 
 
 def measure_value(measure: str) -> Callable[[dict], object]:
@@ -322,13 +321,7 @@ FIGURES = Export(
             Column(f"value_{measure}", tag, compute=measure_value(measure))
             for measure, tag in MEASURE_TAGS.items()
         ),
-        Column(
-            "contested",
-            "#status+contested",
-            expression=lambda request: ExpressionWrapper(
-                contested_q(request), output_field=BooleanField()
-            ),
-        ),
+        field("contested", "#status+contested"),
         *REPORT_COLUMNS,
         field("note", "#description+note"),
         *common(),

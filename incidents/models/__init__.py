@@ -1,6 +1,7 @@
 """The domain model, split by concern and re-exported here."""
 
 from incidents.models.base import Record, RecordManager
+from incidents.models.contest import ContestAudience, ContestReasonKind, FigureContest
 from incidents.models.integration import (
     Audience,
     Change,
@@ -29,10 +30,13 @@ __all__ = [
     "Change",
     "ChangeAction",
     "Citation",
+    "ContestAudience",
+    "ContestReasonKind",
     "DeliveryStatus",
     "DetaineeGroup",
     "FailedTokenAttempt",
     "Figure",
+    "FigureContest",
     "IdempotencyKey",
     "ImportJob",
     "ImportStatus",

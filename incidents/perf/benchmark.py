@@ -16,13 +16,13 @@ top of it.
 What the baselines share with the API, on purpose:
 
 - the access rule (``access.readable_q``, the same SQL condition), as anonymous;
-- the ``q`` search (``search.text_matches``) and the contested rule
-  (``contested.contested_q``, in the export) and the change feed's audience
+- the ``q`` search (``search.text_matches``), the contested state
+  (``contested.contested_state_q``, in the export) and the change feed's audience
   condition (``changes.audience_q``): the same SQL, because they *are* the
   database's share of the work;
-- ``contest_reasons`` are computed as ``contested.attach_contest_reasons`` does
-  (objecting citations, then one query for the neighbouring figures), over
-  plain rows.
+- ``contest_reasons`` are read as ``contested.attach_contest_reasons`` reads them
+  (objecting citations, then one query of the kept state's rows for the page),
+  over plain rows.
 
 What they leave out: the DRF machinery, model instances, the prefetch caches,
 per-object ``readable`` checks in Python (links are nulled by a SQL ``CASE``
@@ -70,15 +70,20 @@ from incidents.api import sync
 from incidents.api.pagination import BACKWARD, FORWARD, encode_cursor
 from incidents.choices import Qualifier, Stance
 from incidents.integration.changes import audience_q
-from incidents.models import Allegation, Change, Citation, Figure, Incident
+from incidents.models import (
+    Allegation,
+    Change,
+    Citation,
+    ContestAudience,
+    ContestReasonKind,
+    Figure,
+    FigureContest,
+    Incident,
+)
 from incidents.reads import search
 from incidents.reads.contested import (
     FIGURE_SCOPED,
-    WINDOW_DAYS,
-    contested_q,
-    neighbours_by_series,
-    reporter_key,
-    with_reporter,
+    contested_state_q,
 )
 from incidents.reads.ordering import after, keys_of
 
@@ -272,56 +277,33 @@ def contest_reasons(figures: list[dict], citations: dict[int, list[dict]]) -> di
             for c in citations.get(figure["pk"], ())
             if c["stance"] in OBJECTING
         ]
-    candidates = [f for f in figures if f["value"] is not None]
+    candidates = [f["pk"] for f in figures if f["value"] is not None]
     if not candidates:
         return reasons
-    window = timedelta(days=WINDOW_DAYS)
-    # As the API does: the neighbours' keys first (its own query: the database's share),
-    # the records shown for the conflicts after.
-    by_series = neighbours_by_series(
-        None,
-        incident_ids={f["incident_id"] for f in candidates},
-        measures={f["measure"] for f in candidates},
-        earliest=min(f["as_of"] for f in candidates),
-        latest=max(f["as_of"] for f in candidates),
-    )
-    conflicts: list[tuple[int, int]] = []
-    for figure in candidates:
-        asserting = asserting_of(citations.get(figure["pk"], []))
-        if asserting is None:
-            continue
-        # The reporter as the (anonymous) caller sees it: a hidden issuer is unknown.
-        shown_issuer = asserting["source__issuer_id"] if asserting["issuer_shown"] else None
-        mine = reporter_key(shown_issuer, asserting["source_id"])
-        for other in by_series.get(
-            (figure["incident_id"], figure["group_id"], figure["measure"]), ()
-        ):
-            if (
-                other.figure_id != figure["pk"]
-                and other.value != figure["value"]
-                and abs(other.as_of - figure["as_of"]) <= window
-                and other.reporter != mine
-            ):
-                conflicts.append((figure["pk"], other.pk))
-    if not conflicts:
-        return reasons
-    shown_rows = {
-        row["pk"]: row
-        for row in Citation.objects.filter(pk__in={pk for _, pk in conflicts})
-        .annotate(**{name: shown(relation) for name, relation in SOURCE_LINKS.items()})
+    # As the API does: the kept state's rows for the page, with the records shown.
+    prefix = "citation__"
+    kept = (
+        FigureContest.objects.filter(
+            figure_id__in=candidates,
+            audience=ContestAudience.PUBLIC,
+            reason=ContestReasonKind.DIFFERENT_VALUE,
+        )
+        .annotate(**{name: shown(prefix + relation) for name, relation in SOURCE_LINKS.items()})
+        .order_by("citation__figure__as_of", "citation__figure_id")
         .values(
-            "pk",
-            "figure__uuid",
-            "figure__value",
-            "figure__qualifier",
-            "figure__as_of",
-            "figure__as_of_precision",
-            *SOURCE_FIELDS,
+            "figure_id",
+            "citation__figure__uuid",
+            "citation__figure__value",
+            "citation__figure__qualifier",
+            "citation__figure__as_of",
+            "citation__figure__as_of_precision",
+            *(prefix + name for name in SOURCE_FIELDS),
             *SOURCE_LINKS,
         )
-    }
-    for figure_pk, pk in conflicts:
-        other = shown_rows[pk]
+    )
+    for row in kept:
+        other = {name.removeprefix(prefix): value for name, value in row.items()}
+        figure_pk = other["figure_id"]
         reasons[figure_pk].append(
             {
                 "reason": "different_value",
@@ -624,8 +606,10 @@ def export_csv() -> int:
     expression as the export); each chunk's asserting citations come in one query.
     Returns the number of bytes written.
     """
-    figures = with_reporter(visible_figures(), None).annotate(
-        contested=ExpressionWrapper(contested_q(None), output_field=BooleanField())
+    figures = visible_figures().annotate(
+        contested=ExpressionWrapper(
+            contested_state_q(ContestAudience.PUBLIC), output_field=BooleanField()
+        )
     )
     rows = figures.order_by("as_of", "pk").values_list(*EXPORT_FIELDS)
     buffer = io.StringIO()
@@ -838,8 +822,8 @@ def describe_data() -> Dataset:
 
 FIGURES_NOTE = (
     "figures as .values() rows + count; visible citations with source, issuer and "
-    "reported_in (one query); contest reasons as attach_contest_reasons (neighbours, then "
-    "the conflicts shown)"
+    "reported_in (one query); contest reasons as attach_contest_reasons reads them (the "
+    "kept state's rows for the page, with the records shown: one query)"
 )
 
 
@@ -937,7 +921,7 @@ def build_cases(data: Dataset) -> list[Case]:
             "export_csv",
             f"{API}/figures/?format=csv",
             export_csv,
-            "values_list iterator (contested by the API's SQL) + asserting citations per "
+            "values_list iterator (contested by the kept state) + asserting citations per "
             f"{EXPORT_CHUNK} rows -> csv.writer into a discarded buffer",
             export=True,
         ),

@@ -17,9 +17,17 @@ as the chart does. Grouping by the hidden issuer itself would tell the public
 which anonymous testimonies share a witness: two of them with different values
 would come back *not* contested exactly when one person gave both.
 
-The rule exists twice, and tests hold the two together: as a SQL condition for
-the ``contested`` filter (``contested_q``), and in Python for the reasons shown
-on each figure (``attach_contest_reasons``), which costs one query per page.
+The rule exists twice, and tests hold the two together: as a SQL condition
+(``contested_q``), and in Python for the reasons shown on each figure
+(``attach_contest_reasons_by_rule``).
+
+Both are the reference. What callers read is the state the write path keeps
+(``FigureContest``, maintained by ``incidents.writes.contest`` for three audiences:
+the public, partners and staff on shared records, staff who read everything), so
+that the ``contested`` filter is a join and a page's reasons one indexed query:
+``contested_condition`` and ``attach_contest_reasons`` choose by ``state_audience``.
+A partner that owns live restricted records reads beyond the shared audience, and
+those could change its answer, so it gets the rule at query time.
 """
 
 from dataclasses import dataclass
@@ -41,11 +49,22 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from incidents.access import principal_of, readable_by, visibility_q, visible
-from incidents.choices import Stance
+from incidents.choices import Stance, Visibility
 from incidents.dbfunctions import ShiftDays
-from incidents.models import Citation, Figure, Source
+from incidents.models import (
+    Actor,
+    Citation,
+    ContestAudience,
+    ContestReasonKind,
+    DetaineeGroup,
+    Figure,
+    FigureContest,
+    Incident,
+    Partner,
+    Source,
+)
+from incidents.models.contest import WINDOW_DAYS
 
-WINDOW_DAYS = 14
 # What citations tied to an already scoped figure need not check again: the figure,
 # and the other three targets, which the one-target constraint keeps NULL when the
 # figure is set. Checking them would only add seven joins the planner cannot drop.
@@ -149,6 +168,63 @@ def contested_q(request) -> Q:
     return Q(objection) | conflict
 
 
+# Where ``state_audience`` keeps its answer on a request: asked once per request.
+_AUDIENCE_ATTR = "_contest_audience"
+
+
+def owns_restricted(partner) -> bool:
+    """Whether a partner owns live restricted records the rule reads (one query)."""
+    mine = Q(owner=partner, visibility=Visibility.RESTRICTED, deleted_at__isnull=True)
+    condition = Q()
+    for model in (Figure, Citation, Source, Actor, Incident, DetaineeGroup):
+        condition |= Q(Exists(model._base_manager.filter(mine)))
+    return Partner.objects.filter(pk=partner.pk).filter(condition).exists()
+
+
+def state_audience(request) -> int | None:
+    """The audience whose kept contest state is exactly this caller's answer; None if none is.
+
+    Staff who read restricted records read everything live (``ALL``); other staff read
+    shared records (``SHARED``), as does a partner owning no live restricted record;
+    anyone else reads the public's (``PUBLIC``). A partner with restricted records of
+    its own may see citations and figures no audience holds: None, the rule at query time.
+    """
+    known = getattr(request, _AUDIENCE_ATTR, False)
+    if known is not False:
+        return known
+    principal = principal_of(request)
+    if principal.reads_restricted:
+        audience = ContestAudience.ALL
+    elif principal.is_staff:
+        audience = ContestAudience.SHARED
+    elif principal.partner is not None:
+        audience = None if owns_restricted(principal.partner) else ContestAudience.SHARED
+    else:
+        audience = ContestAudience.PUBLIC
+    if request is not None:
+        setattr(request, _AUDIENCE_ATTR, audience)
+    return audience
+
+
+def contested_state_q(audience: int) -> Q:
+    """Figures contested for this audience, by the kept state: an indexed lookup."""
+    return Q(Exists(FigureContest.objects.filter(figure=OuterRef("pk"), audience=audience)))
+
+
+def contested_condition(figures: QuerySet, request) -> tuple[QuerySet, Q]:
+    """``figures`` ready to be filtered by the returned condition: contested, for the caller.
+
+    The kept state where it is exact for the caller (``state_audience``), else the rule
+    (``with_reporter`` and ``contested_q``).
+    """
+    audience = state_audience(request)
+    if audience is not None:
+        return figures, contested_state_q(audience)
+    if "reporter_key" not in figures.query.annotations:
+        figures = with_reporter(figures, request)
+    return figures, contested_q(request)
+
+
 def asserting_citation(figure: Figure) -> Citation | None:
     """The figure's reporting citation, from its prefetched (visible) citations."""
     return next((c for c in figure.shown_citations if c.stance == Stance.ASSERTS), None)
@@ -219,18 +295,57 @@ def neighbours_by_series(
 def attach_contest_reasons(figures: list[Figure], request) -> None:
     """Set ``contest_reasons`` on each figure; its visible citations must be prefetched.
 
-    At most two queries, whatever the page size: ``neighbours_by_series`` reads, as
-    plain values, the figures that could conflict with the page's; the conflicts
-    are found in Python, and a second query fetches the records shown
-    for those that conflict. Most neighbours do not, so building model instances
-    only for these is what keeps a page fast.
+    Objections are the figure's own visible citations that deny or dispute it;
+    differing values come from the kept state (one query) where it is exact for
+    the caller, else from the rule (``attach_contest_reasons_by_rule``).
     """
+    audience = state_audience(request)
+    if audience is None:
+        attach_contest_reasons_by_rule(figures, request)
+        return
+    _attach_objections(figures)
+    candidates = {f.pk: f for f in figures if f.value is not None}
+    if not candidates:
+        return
+    kept = (
+        FigureContest.objects.filter(
+            figure_id__in=list(candidates),
+            audience=audience,
+            reason=ContestReasonKind.DIFFERENT_VALUE,
+        )
+        .select_related(
+            "citation__figure", "citation__source__issuer", "citation__source__reported_in"
+        )
+        .defer(*(f"citation__{name}" for name in SOURCE_TEXTS))
+        # The order of the rule's reasons: the other figures by date.
+        .order_by("citation__figure__as_of", "citation__figure_id")
+    )
+    for row in kept:
+        citation = row.citation
+        candidates[row.figure_id].contest_reasons.append(
+            ContestReason(reason="different_value", source=citation.source, figure=citation.figure)
+        )
+
+
+def _attach_objections(figures: list[Figure]) -> None:
     for figure in figures:
         figure.contest_reasons = [
             ContestReason(reason=c.stance, source=c.source, citation=c)
             for c in figure.shown_citations
             if c.stance in OBJECTING_STANCES
         ]
+
+
+def attach_contest_reasons_by_rule(figures: list[Figure], request) -> None:
+    """``attach_contest_reasons`` by the rule itself, at query time: the reference.
+
+    At most two queries, whatever the page size: ``neighbours_by_series`` reads, as
+    plain values, the figures that could conflict with the page's; the conflicts
+    are found in Python, and a second query fetches the records shown
+    for those that conflict. Most neighbours do not, so building model instances
+    only for these is what keeps a page fast.
+    """
+    _attach_objections(figures)
     candidates = [f for f in figures if f.value is not None]
     if not candidates:
         return

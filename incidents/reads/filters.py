@@ -50,7 +50,7 @@ from incidents.models import (
     Term,
 )
 from incidents.reads import search
-from incidents.reads.contested import FIGURE_SCOPED, contested_q, with_reporter
+from incidents.reads.contested import FIGURE_SCOPED, contested_condition
 from incidents.reads.ordering import total_order
 
 # --- filter types -----------------------------------------------------------------
@@ -421,8 +421,7 @@ class FigureFilterSet(RecordFilterSet):
         return self._reported(queryset, in_organisation("source__issuer", value, self.request))
 
     def filter_contested(self, queryset, name, value):
-        condition = contested_q(self.request)
-        queryset = with_reporter(queryset, self.request)
+        queryset, condition = contested_condition(queryset, self.request)
         return queryset.filter(condition if value else ~condition)
 
 

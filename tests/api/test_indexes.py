@@ -107,7 +107,8 @@ CASES = [
     ("figures", {"source": lambda: uuid_of(Source)}, "citation", "source_id"),
     ("figures", {"source_kind": "un_statement"}, "source", "kind"),
     ("figures", {"issuer": rare_issuer}, "source", "issuer_id"),
-    ("figures", {"contested": "true"}, "citation", "figure_id"),
+    # The kept contest state: the audience's rows, by its index.
+    ("figures", {"contested": "true"}, "figurecontest", "audience"),
     ("figures", {"updated_since": "2030-01-01T00:00:00Z"}, "figure", "updated_at"),
     ("detainee-groups", {"updated_since": "2030-01-01T00:00:00Z"}, "detaineegroup", "updated_at"),
     ("allegations", {"updated_since": "2030-01-01T00:00:00Z"}, "allegation", "updated_at"),

@@ -105,6 +105,8 @@ class Command(BaseCommand):
             seconds = max(summary.seconds, 1e-9)
             figures = summary.counts["figures"]
             how = ["bulk load" if summary.bulk else "batch by batch"]
+            if summary.contest_seconds:
+                how.append(f"contest state {summary.contest_seconds:.2f}s")
             if summary.analyze_seconds is not None:
                 how.append(f"ANALYZE {summary.analyze_seconds:.2f}s")
             self.stdout.write(

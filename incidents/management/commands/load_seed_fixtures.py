@@ -2,7 +2,7 @@
 
 Fixtures identify records by their public UUID (natural keys), so a second load
 updates the same rows instead of adding copies. Records the change feed has
-not seen yet are added to it, as created.
+not seen yet are added to it, as created, and the contest state is rebuilt.
 """
 
 from pathlib import Path
@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from incidents.integration import changes
+from incidents.writes import contest
 
 
 class Command(BaseCommand):
@@ -24,5 +25,7 @@ class Command(BaseCommand):
         call_command("loaddata", *[str(p) for p in paths], verbosity=options["verbosity"])
         # loaddata writes no history; the change feed learns of the records here.
         added = changes.backfill()
+        # Nor does it keep the contest state: rebuild it (a second load may change values).
+        contest.rebuild()
         if options["verbosity"]:
             self.stdout.write(f"Change feed: {added} records added.")
