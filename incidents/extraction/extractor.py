@@ -217,12 +217,71 @@ class _Stance:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class IncidentWords:
+    """How a language names and sums up the incidents a draft builds, and finds elections.
+
+    The incidents are built the same way in every language (``_Extractor._incidents``);
+    only these words and patterns differ. Formats take ``{country}``, ``{date}``,
+    ``{labels}``, ``{incident}``, ``{charge}`` and ``{name}``.
+    """
+
+    countries: dict[str, str]  # ISO code -> the country's name
+    crackdown_re: re.Pattern
+    election_re: re.Pattern  # the article is about the aftermath of an election
+    election_event_re: re.Pattern  # a date within ``window`` characters is the election's
+    window: int
+    crackdown: str
+    post_election_crackdown: str
+    killings: str
+    mass_detentions: str
+    where: str
+    after_election: str
+    articles: dict[str, str]  # incident kind -> the article before its title in a sentence
+    special_titles: dict[str, str]  # special population -> its incident's title
+    special_summary: str
+    arrests_of: str
+    accused_of: str
+    no_proof: str
+    foreign_title: str
+    releases_by: str
+
+
+ENGLISH_INCIDENT_WORDS = IncidentWords(
+    countries=lexicon.ISO_TO_NAME,
+    crackdown_re=lexicon.CRACKDOWN_RE,
+    election_re=re.compile(
+        r"\bpost-election\b|\b(?:after|following|since|aftermath\s+of)\b[^.]{0,80}?"
+        r"\b(?:election|vote|polls)\b",
+        re.IGNORECASE,
+    ),
+    election_event_re=re.compile(r"election|vote|polls|referendum"),
+    window=30,
+    crackdown="Crackdown",
+    post_election_crackdown="Post-election crackdown",
+    killings="Killings",
+    mass_detentions="Mass detentions",
+    where=" in {country}",
+    after_election=", after the election of {date}",
+    articles={"crackdown": "the ", "killing": "the ", "mass_detention": "the "},
+    special_titles={category: title for category, (_, title) in SPECIAL_INCIDENTS.items()},
+    special_summary="Detention of {labels} during {incident}.",
+    arrests_of="Arrests of {labels}",
+    accused_of="; accused of {charge}",
+    no_proof=" (no proof presented)",
+    foreign_title=FOREIGN_INCIDENT[1],
+    releases_by="Releases announced by the {name}",
+)
+
+
 # ---------------------------------------------------------------------------
 
 
 class _Extractor:
     # The group record; a language may label its groups in its own words.
     cluster_type: type[_Cluster] = _Cluster
+    # What the incidents are called, in the article's language.
+    incident_words: IncidentWords = ENGLISH_INCIDENT_WORDS
     # An undated statement by an issuer continues its last dated one, however far back.
     continue_statements = True
 
@@ -2088,21 +2147,21 @@ class _Extractor:
                 return key
         return top
 
+    def _incident_dates(self, text: str) -> list[DateMention]:
+        """A sentence's dates, as the incidents read them (the election's date)."""
+        return find_dates(text, self.ref)
+
     def _incidents(self) -> list[DraftIncident]:
-        text = self.text
-        country_name = lexicon.ISO_TO_NAME.get(self.country or "", self.country or "")
-        crack = lexicon.CRACKDOWN_RE.search(text)
-        election = rx.search(
-            r"\bpost-election\b|\b(?:after|following|since|aftermath\s+of)\b[^.]{0,80}?"
-            r"\b(?:election|vote|polls)\b",
-            text,
-            re.IGNORECASE,
-        )
+        words = self.incident_words
+        country_name = words.countries.get(self.country or "", self.country or "")
+        where = words.where.format(country=country_name) if country_name else ""
+        crack = words.crackdown_re.search(self.text)
+        election = words.election_re.search(self.text)
         start = None
         for s in self.sents:
-            for d in find_dates(s.text, self.ref):
-                around = s.text[max(0, d.start - 30) : d.end + 30]
-                if d.event and d.date and rx.search(r"election|vote|polls|referendum", around):
+            for d in self._incident_dates(s.text):
+                around = s.text[max(0, d.start - words.window) : d.end + words.window]
+                if d.event and d.date and words.election_event_re.search(around):
                     start = d
                     break
             if start:
@@ -2110,22 +2169,25 @@ class _Extractor:
         if crack:
             kind = "crackdown"
             key = "post-election-crackdown" if election else "crackdown"
-            title = ("Post-election crackdown" if election else "Crackdown") + (
-                f" in {country_name}" if country_name else ""
-            )
-            quote = next(s.text for s in self.sents if lexicon.CRACKDOWN_RE.search(s.text))
+            title = (words.post_election_crackdown if election else words.crackdown) + where
+            quote = next(s.text for s in self.sents if words.crackdown_re.search(s.text))
         else:
             measures = Counter(f.measure for f in self.figures)
             if measures and measures.most_common(1)[0][0] == "killed":
-                kind, key, title = "killing", "killings", "Killings"
+                kind, key, title = "killing", "killings", words.killings + where
             else:
-                kind, key, title = "mass_detention", "mass-detentions", "Mass detentions"
-            if country_name:
-                title += f" in {country_name}"
-            quote = self.figures[0].sentence.text if self.figures else self.sents[0].text
+                kind, key, title = "mass_detention", "mass-detentions", words.mass_detentions
+                title += where
+            quote = (
+                self.figures[0].sentence.text
+                if self.figures
+                else (self.sents[0].text if self.sents else "")
+            )
+        # "the crackdown in X", "la represión en X": the top incident inside a sentence.
+        during = words.articles.get(kind, "") + title[0].lower() + title[1:]
         summary = title
         if start:
-            summary += f", after the election of {start.iso}"
+            summary += words.after_election.format(date=start.iso)
         top = DraftIncident(
             key=key,
             title=title,
@@ -2138,19 +2200,20 @@ class _Extractor:
         )
         out = [top]
         # Special populations.
-        for category, (ckey, ctitle) in SPECIAL_INCIDENTS.items():
+        for category, (ckey, _) in SPECIAL_INCIDENTS.items():
             figs = [f for f in self.figures if f.cluster and f.cluster.category == category]
             if not any(f.measure in ("detained", "still_detained") for f in figs):
                 continue
             first = figs[0]
-            labels = first.cluster.label
             out.append(
                 DraftIncident(
                     key=ckey,
-                    title=ctitle,
+                    title=words.special_titles[category],
                     kind="mass_detention",
                     quote=first.sentence.text,
-                    summary=f"Detention of {labels} during the {title[0].lower()}{title[1:]}.",
+                    summary=words.special_summary.format(
+                        labels=first.cluster.label, incident=during
+                    ),
                     country=self.country,
                     parent=key,
                 )
@@ -2164,17 +2227,17 @@ class _Extractor:
                 (n for n in self.charge_notes if n[0] and n[0].citizenship in ("foreign", "dual")),
                 None,
             )
-            summary = "Arrests of " + ", ".join(labels)
+            summary = words.arrests_of.format(labels=", ".join(labels))
             quote = foreign[0].sentence.text
             if note:
-                summary += f"; accused of {note[1]}"
+                summary += words.accused_of.format(charge=note[1])
                 if note[2]:
-                    summary += " (no proof presented)"
+                    summary += words.no_proof
                 quote = note[3].text
             out.append(
                 DraftIncident(
                     key=FOREIGN_INCIDENT[0],
-                    title=FOREIGN_INCIDENT[1],
+                    title=words.foreign_title,
                     kind="arrest",
                     quote=quote,
                     summary=summary + ".",
@@ -2198,13 +2261,14 @@ class _Extractor:
             if rkey in seen:
                 continue
             seen.add(rkey)
+            title = words.releases_by.format(name=issuer.name)
             out.append(
                 DraftIncident(
                     key=rkey,
-                    title=f"Releases announced by the {issuer.name}",
+                    title=title,
                     kind="release",
                     quote=f.sentence.text,
-                    summary=f"Releases announced by the {issuer.name}.",
+                    summary=title + ".",
                     country=self.country,
                     parent=key,
                     start_date=f.as_of.isoformat() if f.as_of else None,

@@ -45,16 +45,13 @@ from incidents.extraction.article_es import (
 )
 from incidents.extraction.dates import DateMention
 from incidents.extraction.dates_es import find_dates_es
-from incidents.extraction.draft import DraftIncident
 from incidents.extraction.extractor import (
-    FOREIGN_INCIDENT,
-    SPECIAL_INCIDENTS,
+    IncidentWords,
     _Allegation,
     _Cluster,
     _Extractor,
     _Figure,
     _Pop,
-    _release_key,
     _Source,
     _Stance,
     _Statement,
@@ -350,10 +347,34 @@ class _Said:
     stmt: _Statement
 
 
+SPANISH_INCIDENT_WORDS = IncidentWords(
+    countries=lex.ISO_TO_NAME,
+    crackdown_re=lex.CRACKDOWN_RE,
+    election_re=lex.ELECTION_RE,
+    election_event_re=lex.ELECTION_EVENT_RE,
+    window=40,
+    crackdown="Represión",
+    post_election_crackdown="Represión postelectoral",
+    killings="Muertes",
+    mass_detentions="Detenciones masivas",
+    where=" en {country}",
+    after_election=", tras la elección del {date}",
+    articles={"crackdown": "la ", "killing": "las ", "mass_detention": "las "},
+    special_titles=_SPECIAL_TITLES,
+    special_summary="Detención de {labels} durante {incident}.",
+    arrests_of="Arrestos de {labels}",
+    accused_of="; acusados de {charge}",
+    no_proof=" (sin pruebas presentadas)",
+    foreign_title="Arrestos de extranjeros",
+    releases_by="Excarcelaciones anunciadas por {name}",
+)
+
+
 class SpanishExtractor(_Extractor):
     """Reads one Spanish news article; see ``extractor._Extractor`` for the pipeline."""
 
     cluster_type = _ClusterEs
+    incident_words = SPANISH_INCIDENT_WORDS
 
     def __init__(self, text: str, reference: date, country_hint: str | None) -> None:
         self._said: list[_Said] = []
@@ -1813,127 +1834,5 @@ class SpanishExtractor(_Extractor):
             text += f", según {reporter}"
         return text + "."
 
-    def _incidents(self) -> list[DraftIncident]:
-        text = self.text
-        country_name = lex.ISO_TO_NAME.get(self.country or "", self.country or "")
-        where = f" en {country_name}" if country_name else ""
-        crack = lex.CRACKDOWN_RE.search(text)
-        election = lex.ELECTION_RE.search(text)
-        start = None
-        for s in self.sents:
-            for d in self._find_dates(s.text):
-                around = s.text[max(0, d.start - 40) : d.end + 40]
-                if d.event and d.date and lex.ELECTION_EVENT_RE.search(around):
-                    start = d
-                    break
-            if start:
-                break
-        if crack:
-            kind = "crackdown"
-            key = "post-election-crackdown" if election else "crackdown"
-            title = ("Represión postelectoral" if election else "Represión") + where
-            during = "la " + title[0].lower() + title[1:]
-            quote = next(s.text for s in self.sents if lex.CRACKDOWN_RE.search(s.text))
-        else:
-            measures = Counter(f.measure for f in self.figures)
-            if measures and measures.most_common(1)[0][0] == "killed":
-                kind, key, title = "killing", "killings", "Muertes" + where
-            else:
-                kind, key, title = (
-                    "mass_detention",
-                    "mass-detentions",
-                    "Detenciones masivas" + where,
-                )
-            during = "las " + title[0].lower() + title[1:]
-            quote = (
-                self.figures[0].sentence.text
-                if self.figures
-                else (self.sents[0].text if self.sents else "")
-            )
-        summary = title
-        if start:
-            summary += f", tras la elección del {start.iso}"
-        out = [
-            DraftIncident(
-                key=key,
-                title=title,
-                kind=kind,
-                quote=quote,
-                summary=summary + ".",
-                country=self.country,
-                start_date=start.iso if start else None,
-                start_precision=start.precision if start else None,
-            )
-        ]
-        for category, (ckey, _) in SPECIAL_INCIDENTS.items():
-            figs = [f for f in self.figures if f.cluster and f.cluster.category == category]
-            if not any(f.measure in ("detained", "still_detained") for f in figs):
-                continue
-            first = figs[0]
-            out.append(
-                DraftIncident(
-                    key=ckey,
-                    title=_SPECIAL_TITLES[category],
-                    kind="mass_detention",
-                    quote=first.sentence.text,
-                    summary=f"Detención de {first.cluster.label} durante {during}.",
-                    country=self.country,
-                    parent=key,
-                )
-            )
-        foreign = [
-            f for f in self.figures if f.cluster and f.cluster.citizenship in ("foreign", "dual")
-        ]
-        if foreign:
-            labels = list(dict.fromkeys(f.cluster.label for f in foreign))
-            note = next(
-                (n for n in self.charge_notes if n[0] and n[0].citizenship in ("foreign", "dual")),
-                None,
-            )
-            summary = "Arrestos de " + ", ".join(labels)
-            quote = foreign[0].sentence.text
-            if note:
-                summary += f"; acusados de {note[1]}"
-                if note[2]:
-                    summary += " (sin pruebas presentadas)"
-                quote = note[3].text
-            out.append(
-                DraftIncident(
-                    key=FOREIGN_INCIDENT[0],
-                    title="Arrestos de extranjeros",
-                    kind="arrest",
-                    quote=quote,
-                    summary=summary + ".",
-                    country=self.country,
-                    parent=key,
-                )
-            )
-        seen: set[str] = set()
-        for f in self.figures:
-            if f.measure != "released" or not f.statement:
-                continue
-            if f.cluster and f.cluster.category in SPECIAL_INCIDENTS:
-                continue
-            issuer = self._reporter(f.statement)
-            if issuer.kind not in ("state_body", "security_force") and not (
-                issuer.kind == "person" and issuer.role
-            ):
-                continue
-            rkey = _release_key(issuer)
-            if rkey in seen:
-                continue
-            seen.add(rkey)
-            out.append(
-                DraftIncident(
-                    key=rkey,
-                    title=f"Excarcelaciones anunciadas por {issuer.name}",
-                    kind="release",
-                    quote=f.sentence.text,
-                    summary=f"Excarcelaciones anunciadas por {issuer.name}.",
-                    country=self.country,
-                    parent=key,
-                    start_date=f.as_of.isoformat() if f.as_of else None,
-                    start_precision=f.precision,
-                )
-            )
-        return out
+    def _incident_dates(self, text: str) -> list[DateMention]:
+        return self._find_dates(text)
